@@ -1,0 +1,3 @@
+export { type CreateLoggerOptions, createLogger, type Logger } from './create-logger.js';
+export { REDACTED, redactPaths } from './redaction.js';
+export { createTestLogger, type TestLogger } from './test-sink.js';

@@ -1,0 +1,57 @@
+import { connect } from 'node:net';
+
+/**
+ * The services CI provides, announced through environment variables set by `.ci/run`:
+ * - IOTGW_TEST_MQTT_URL   a running Mosquitto, e.g. mqtt://127.0.0.1:1883
+ * - IOTGW_TEST_MYSQL_URL  a running MariaDB/MySQL, e.g. mysql://root@127.0.0.1:3306/test
+ * - IOTGW_TEST_MOSQUITTO_BIN  the mosquitto binary, for tests that start and stop their own broker
+ * When a variable is set, the service must answer: a test that needs it fails instead of skipping.
+ */
+export const serviceEnv = {
+  mqttUrl: process.env['IOTGW_TEST_MQTT_URL'] || undefined,
+  mysqlUrl: process.env['IOTGW_TEST_MYSQL_URL'] || undefined,
+  mosquittoBin: process.env['IOTGW_TEST_MOSQUITTO_BIN'] || undefined,
+} as const;
+
+/** Throws a clear error when the service behind `url` does not accept TCP connections. */
+export async function assertServiceAnswers(name: string, url: string, timeoutMs = 3_000): Promise<void> {
+  const u = new URL(url);
+  const port = Number(u.port || (u.protocol.startsWith('mysql') ? 3306 : 1883));
+  const host = u.hostname || '127.0.0.1';
+  const ok = await new Promise<boolean>((resolve) => {
+    const socket = connect({ port, host });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(false);
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+  if (!ok)
+    throw new Error(`${name} is announced at ${host}:${port} but does not answer; start it (see .ci/run)`);
+}
+
+/** Why a test that needs `what` cannot run here, printed once; null when it can. */
+export function skipReason(what: 'mysql' | 'mosquitto'): string | null {
+  if (what === 'mysql' && !serviceEnv.mysqlUrl) {
+    return 'IOTGW_TEST_MYSQL_URL is not set: MariaDB tests skipped (CI sets it; export it to run them)';
+  }
+  if (what === 'mosquitto' && !serviceEnv.mosquittoBin) {
+    return 'IOTGW_TEST_MOSQUITTO_BIN is not set: tests that run their own Mosquitto skipped (CI sets it)';
+  }
+  return null;
+}
+
+/** For `describe.skipIf(skipIfMissing('mysql'))`: prints the reason and returns true when the service is not announced. */
+export function skipIfMissing(what: 'mysql' | 'mosquitto'): boolean {
+  const reason = skipReason(what);
+  if (reason) console.warn(`[skip] ${reason}`);
+  return reason !== null;
+}

@@ -1,0 +1,150 @@
+import { parseArgs } from 'node:util';
+
+export type Command =
+  | { kind: 'run'; config: string | undefined }
+  | { kind: 'config-check'; file: string | undefined }
+  | {
+      kind: 'decode-ble';
+      address: string;
+      manufacturer?: string;
+      service: { uuid: string; hex: string }[];
+      key?: string;
+    }
+  | { kind: 'decode-wmbus'; hex: string; key?: string }
+  | { kind: 'analyze-wmbus'; hex: string; key?: string }
+  | { kind: 'capture'; source: 'ble' | 'wmbus'; out: string; config: string | undefined; seconds?: number }
+  | { kind: 'help' }
+  | { kind: 'version' };
+
+export type ParsedCommandLine = { ok: true; command: Command } | { ok: false; message: string };
+
+export const USAGE = `Usage: iotgw-edge [command] [options]
+
+Commands:
+  run [--config FILE]                    run the gateway (default; FILE defaults to /etc/iotgw/edge.yaml)
+  config check [FILE]                    validate a config file and print every problem with its path
+  decode ble --address MAC [--manufacturer HEX] [--service UUID:HEX]... [--key HEX]
+                                         decode one BLE advertisement, print it as JSON
+  decode wmbus [--key HEX] HEX           decode one wM-Bus telegram, print it as JSON
+  analyze wmbus [--key HEX] HEX          show a wM-Bus telegram field by field
+  capture ble|wmbus --out FILE [--config FILE] [--seconds N]
+                                         record what the configured source hears, in replay format
+
+Options:
+  --help, -h       show this help
+  --version, -v    print the version
+
+Secrets (MQTT password, keys) come from the environment or files named in the config
+(env:NAME, file:/path), never from the config file itself.`;
+
+const HEX = /^([0-9a-fA-F]{2})*$/;
+
+function fail(message: string): ParsedCommandLine {
+  return { ok: false, message };
+}
+
+/** Parses iotgw-edge's command line. Pure: returns the command or a one-line reason. */
+export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+        config: { type: 'string', short: 'c' },
+        address: { type: 'string' },
+        manufacturer: { type: 'string' },
+        service: { type: 'string', multiple: true },
+        key: { type: 'string' },
+        out: { type: 'string', short: 'o' },
+        seconds: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  const pos = parsed.positionals;
+  if (v['help']) return { ok: true, command: { kind: 'help' } };
+  if (v['version']) return { ok: true, command: { kind: 'version' } };
+  const config = typeof v['config'] === 'string' ? v['config'] : undefined;
+  const key = typeof v['key'] === 'string' ? v['key'].replace(/\s/g, '') : undefined;
+  if (key !== undefined && !/^[0-9a-fA-F]{32}$/.test(key))
+    return fail('--key must be 32 hex digits (a 16-byte AES key)');
+  const [first, second, ...rest] = pos;
+
+  switch (first) {
+    case undefined:
+    case 'run':
+      if (pos.length > 1) return fail(`unexpected argument '${pos[1]}' (see --help)`);
+      return { ok: true, command: { kind: 'run', config } };
+    case 'config':
+      if (second !== 'check')
+        return fail(`unknown config command '${second ?? ''}'; try: iotgw-edge config check FILE`);
+      if (rest.length > 1) return fail(`unexpected argument '${rest[1]}'`);
+      return { ok: true, command: { kind: 'config-check', file: rest[0] ?? config } };
+    case 'decode':
+    case 'analyze': {
+      if (second === 'wmbus') {
+        const hex = rest.join('').replace(/\s/g, '');
+        if (!hex) return fail(`${first} wmbus needs the telegram as hex`);
+        if (!HEX.test(hex)) return fail('the telegram must be an even number of hex digits');
+        const cmd = { hex, ...(key ? { key } : {}) };
+        return {
+          ok: true,
+          command: first === 'decode' ? { kind: 'decode-wmbus', ...cmd } : { kind: 'analyze-wmbus', ...cmd },
+        };
+      }
+      if (second === 'ble' && first === 'decode') {
+        const address = v['address'];
+        if (typeof address !== 'string' || !/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/.test(address)) {
+          return fail('decode ble needs --address AA:BB:CC:DD:EE:FF');
+        }
+        const manufacturer =
+          typeof v['manufacturer'] === 'string' ? v['manufacturer'].replace(/\s/g, '') : undefined;
+        if (manufacturer !== undefined && !HEX.test(manufacturer)) return fail('--manufacturer must be hex');
+        const service: { uuid: string; hex: string }[] = [];
+        for (const s of (v['service'] as string[] | undefined) ?? []) {
+          const m = /^([0-9a-fA-F]{4}|[0-9a-fA-F-]{32,36}):(([0-9a-fA-F]{2})*)$/.exec(s);
+          if (!m) return fail(`--service must be UUID:HEX (e.g. fcd2:4002c4), got '${s}'`);
+          service.push({ uuid: (m[1] as string).toLowerCase(), hex: m[2] as string });
+        }
+        if (manufacturer === undefined && service.length === 0)
+          return fail('decode ble needs --manufacturer HEX or --service UUID:HEX');
+        return {
+          ok: true,
+          command: {
+            kind: 'decode-ble',
+            address: address.toUpperCase(),
+            service,
+            ...(manufacturer ? { manufacturer } : {}),
+            ...(key ? { key } : {}),
+          },
+        };
+      }
+      return fail(
+        `unknown ${first} target '${second ?? ''}'; try: ${first} wmbus${first === 'decode' ? ' | decode ble' : ''}`,
+      );
+    }
+    case 'capture': {
+      if (second !== 'ble' && second !== 'wmbus')
+        return fail('capture needs a source: capture ble|wmbus --out FILE');
+      const out = v['out'];
+      if (typeof out !== 'string') return fail('capture needs --out FILE');
+      let seconds: number | undefined;
+      if (typeof v['seconds'] === 'string') {
+        seconds = Number(v['seconds']);
+        if (!Number.isFinite(seconds) || seconds <= 0) return fail('--seconds must be a positive number');
+      }
+      return {
+        ok: true,
+        command: { kind: 'capture', source: second, out, config, ...(seconds ? { seconds } : {}) },
+      };
+    }
+    default:
+      return fail(`unknown command '${first}' (see --help)`);
+  }
+}

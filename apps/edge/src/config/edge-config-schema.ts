@@ -1,0 +1,239 @@
+import type { FromSchema } from 'json-schema-to-ts';
+
+/** Secret references only: the value of a secret never sits in the config file. */
+const secretRef = {
+  type: 'string',
+  pattern: '^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$',
+  description: 'env:NAME or file:/path',
+} as const;
+
+const mac = { type: 'string', pattern: '^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$' } as const;
+
+export const CURRENT_CONFIG_VERSION = 1;
+
+export const edgeConfigSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'version',
+    'gatewayId',
+    'mqtt',
+    'ble',
+    'wmbus',
+    'outbox',
+    'homeAssistant',
+    'health',
+    'commands',
+    'log',
+    'stateDir',
+  ],
+  properties: {
+    version: { type: 'integer', const: CURRENT_CONFIG_VERSION, default: CURRENT_CONFIG_VERSION },
+    gatewayId: {
+      type: 'string',
+      minLength: 1,
+      pattern: '^[^/+#\\u0000]+$',
+      description: 'the gateway id in every topic, e.g. 706462169',
+    },
+    stateDir: {
+      type: 'string',
+      minLength: 1,
+      default: '/var/lib/iotgw',
+      description: 'outbox and meter registry',
+    },
+    mqtt: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      required: ['url', 'protocolVersion', 'keepalive', 'reconnect', 'outboundRules'],
+      properties: {
+        url: { type: 'string', pattern: '^(mqtts?|wss?)://', default: 'mqtt://127.0.0.1:1883' },
+        clientId: { type: 'string', minLength: 1 },
+        protocolVersion: { enum: [4, 5, 'auto'], default: 'auto' },
+        keepalive: { type: 'integer', minimum: 1, maximum: 65535, default: 60 },
+        username: { type: 'string' },
+        password: secretRef,
+        tls: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            ca: { type: 'string', description: 'CA certificate file' },
+            cert: { type: 'string', description: 'client certificate file (mTLS)' },
+            key: { type: 'string', description: 'client key file (mTLS)' },
+            rejectUnauthorized: { type: 'boolean', default: true },
+          },
+        },
+        reconnect: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          required: ['initialMs', 'maxMs', 'factor'],
+          properties: {
+            initialMs: { type: 'integer', minimum: 10, default: 1000 },
+            maxMs: { type: 'integer', minimum: 10, default: 60000 },
+            factor: { type: 'number', minimum: 1, default: 2 },
+          },
+        },
+        outboundRules: {
+          type: 'array',
+          default: [],
+          description: 'extra outbound rules, tried before the defaults that produce the contracts',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['match', 'topic'],
+            properties: { match: { type: 'string' }, topic: { type: 'string' } },
+          },
+        },
+      },
+    },
+    ble: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      required: ['enabled', 'formats', 'dedupWindowS', 'allow', 'deny', 'bindkeys'],
+      properties: {
+        enabled: { type: 'boolean', default: false },
+        source: {
+          oneOf: [
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['kind'],
+              properties: { kind: { const: 'noble' }, adapter: { type: 'integer', minimum: 0 } },
+            },
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['kind', 'file'],
+              properties: {
+                kind: { const: 'replay' },
+                file: { type: 'string' },
+                speed: { type: 'number', minimum: 0 },
+                loop: { type: 'boolean' },
+              },
+            },
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['kind'],
+              properties: { kind: { const: 'simulate' }, intervalMs: { type: 'integer', minimum: 1 } },
+            },
+          ],
+        },
+        formats: {
+          type: 'array',
+          items: { enum: ['thingy52', 'bthome_v2', 'ruuvi_v5'] },
+          default: ['thingy52', 'bthome_v2', 'ruuvi_v5'],
+        },
+        dedupWindowS: { type: 'number', minimum: 0, default: 10 },
+        dedupWindowByFormat: { type: 'object', additionalProperties: { type: 'number', minimum: 0 } },
+        allow: { type: 'array', items: mac, default: [] },
+        deny: { type: 'array', items: mac, default: [] },
+        minRssi: { type: 'integer', minimum: -127, maximum: 20 },
+        bindkeys: {
+          type: 'object',
+          default: {},
+          description: 'BTHome bindkeys by MAC, as references: env:NAME or file:/path',
+          propertyNames: mac,
+          additionalProperties: secretRef,
+        },
+      },
+    },
+    wmbus: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      required: ['enabled', 'linkMode'],
+      properties: {
+        enabled: { type: 'boolean', default: false },
+        source: {
+          oneOf: [
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['kind', 'device'],
+              properties: {
+                kind: { const: 'im871a' },
+                device: { type: 'string', description: 'e.g. /dev/ttyUSB0' },
+              },
+            },
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['kind', 'file'],
+              properties: {
+                kind: { const: 'replay' },
+                file: { type: 'string' },
+                speed: { type: 'number', minimum: 0 },
+                loop: { type: 'boolean' },
+              },
+            },
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['kind'],
+              properties: { kind: { const: 'simulate' }, intervalMs: { type: 'integer', minimum: 1 } },
+            },
+          ],
+        },
+        linkMode: { enum: ['c1', 't1', 'c1t1'], default: 'c1' },
+        registryFile: { type: 'string', description: 'default <stateDir>/meters.json' },
+      },
+    },
+    outbox: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      required: ['maxMessages', 'maxBytes', 'fsync', 'groupCommitMs'],
+      properties: {
+        path: { type: 'string', description: 'default <stateDir>/outbox.db' },
+        maxMessages: { type: 'integer', minimum: 1, default: 1000000 },
+        maxBytes: { type: 'integer', minimum: 1024, default: 268435456 },
+        fsync: { enum: ['always', 'group'], default: 'group' },
+        groupCommitMs: { type: 'integer', minimum: 1, maximum: 1000, default: 5 },
+      },
+    },
+    homeAssistant: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      required: ['enabled', 'prefix'],
+      properties: {
+        enabled: { type: 'boolean', default: false },
+        prefix: { type: 'string', minLength: 1, default: 'homeassistant' },
+      },
+    },
+    health: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      required: ['port', 'host'],
+      properties: {
+        port: { type: 'integer', minimum: 0, maximum: 65535, default: 0, description: '0 = off' },
+        host: { type: 'string', default: '127.0.0.1' },
+        statusIntervalS: { type: 'integer', minimum: 1, default: 60 },
+      },
+    },
+    commands: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      required: ['allowStop'],
+      properties: { allowStop: { type: 'boolean', default: false } },
+    },
+    log: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      required: ['level', 'format'],
+      properties: {
+        level: { enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], default: 'info' },
+        format: { enum: ['json', 'pretty', 'auto'], default: 'auto' },
+      },
+    },
+  },
+} as const;
+
+export type EdgeConfig = FromSchema<typeof edgeConfigSchema>;

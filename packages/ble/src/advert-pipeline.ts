@@ -1,11 +1,12 @@
 import { AdvertFilter } from './advert-filter.js';
 import type { Advertisement, ReadingValues } from './advertisement.js';
 import { BleError } from './ble-error.js';
+import { canonicalAddress } from './bytes.js';
 import { type DecodeOptions, decodeAdvertisement } from './decode-advertisement.js';
 import { DEFAULT_MAX_DEVICES, Deduplicator } from './deduplicator.js';
-import { type FormatId, isFormatId } from './format-registry.js';
+import { FORMAT_IDS, type FormatId, isFormatId } from './format-registry.js';
 import { type KeyInput, KeyRing } from './key-ring.js';
-import { createReplayGuard } from './replay-guard.js';
+import { createReplayGuard, type ReplayGuard } from './replay-guard.js';
 
 export interface AdvertPipelineOptions {
   /** BTHome bind keys by MAC: a Map or a `{ mac: hexKey }` record. Validated here (BLE_ERR_KEY). */
@@ -63,6 +64,7 @@ export class AdvertPipeline {
   readonly #filter: AdvertFilter;
   readonly #dedup: Deduplicator;
   readonly #decodeOptions: DecodeOptions;
+  readonly #replay: ReplayGuard;
   readonly #now: () => number;
   readonly #counters: PipelineCounters = {
     seen: 0,
@@ -92,9 +94,10 @@ export class AdvertPipeline {
       if (!isFormatId(format)) throw new BleError('BLE_ERR_CONFIG', `unknown BLE format '${format}'`);
     }
     const keys = new KeyRing(options.keys);
+    this.#replay = createReplayGuard({ maxDevices: Math.max(maxDevices, keys.size) });
     this.#decodeOptions = {
       keys,
-      replay: createReplayGuard({ maxDevices: Math.max(maxDevices, keys.size) }),
+      replay: this.#replay,
       ...(options.formats === undefined ? {} : { formats: [...options.formats] }),
     };
   }
@@ -135,6 +138,16 @@ export class AdvertPipeline {
   counters(): PipelineCounters {
     const c = this.#counters;
     return { ...c, byFormat: { ...c.byFormat }, refusedByCode: { ...c.refusedByCode } };
+  }
+
+  /**
+   * Forgets a device's encryption counter and de-duplication state, e.g. after its battery change
+   * reset the BTHome counter (its adverts are refused as `replay` until then).
+   */
+  forgetDevice(address: string): void {
+    const canonical = canonicalAddress(address);
+    this.#replay.forget(canonical);
+    for (const format of FORMAT_IDS) this.#dedup.forget(format, canonical);
   }
 
   /** Devices currently remembered by de-duplication (bounded by `maxDevices`). */

@@ -10,7 +10,7 @@ export type BleErrorCode =
   | 'BLE_ERR_NOBLE_MISSING'
   /** noble is installed but failed to load or to open the HCI socket. */
   | 'BLE_ERR_NOBLE_LOAD'
-  /** The process lacks CAP_NET_RAW / CAP_NET_ADMIN for raw HCI access. */
+  /** The process lacks CAP_NET_RAW for raw HCI access (or noble reports `unauthorized`). */
   | 'BLE_ERR_PERMISSION'
   /** The adapter did not reach `poweredOn` (blocked by rfkill, down, unsupported). */
   | 'BLE_ERR_ADAPTER_STATE'

@@ -92,6 +92,11 @@ export class Deduplicator {
     return 'new';
   }
 
+  /** Forgets one device's state for one format. */
+  forget(format: string, address: string): void {
+    this.#states.delete(`${format}|${address}`);
+  }
+
   /** Devices currently remembered. */
   get size(): number {
     return this.#states.size;

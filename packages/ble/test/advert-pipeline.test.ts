@@ -104,6 +104,10 @@ describe('AdvertPipeline', () => {
     expect(pipeline.process(plain)).toMatchObject({ kind: 'refused', code: 'downgrade' });
     expect(pipeline.process(encrypted(6)).kind).toBe('reading');
     expect(pipeline.counters().refusedByCode).toEqual({ replay: 1, downgrade: 1 });
+    // The device's battery was changed: its counter restarts. Refused until the operator resets it.
+    expect(pipeline.process(encrypted(1))).toMatchObject({ kind: 'refused', code: 'replay' });
+    pipeline.forgetDevice(SECURE.toLowerCase());
+    expect(pipeline.process(encrypted(1))).toMatchObject({ kind: 'reading', reading: { sequence: 1 } });
   });
 
   it('decodes only the configured formats', () => {

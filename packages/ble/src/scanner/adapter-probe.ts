@@ -5,8 +5,7 @@ import { BleError } from '../ble-error.js';
 export const SYSFS_BLUETOOTH = '/sys/class/bluetooth';
 export const NOBLE_MODULE = '@abandonware/noble';
 
-/** Linux capability bits raw HCI access needs. */
-const CAP_NET_ADMIN = 12n;
+/** Linux capability raw HCI sockets need (noble documents `cap_net_raw`; CAP_NET_ADMIN=12 lets it also bring an adapter up). */
 const CAP_NET_RAW = 13n;
 
 export interface ProbeOptions {
@@ -52,7 +51,7 @@ export async function checkAdapter(adapter: number, sysfsRoot: string = SYSFS_BL
   );
 }
 
-/** True when the effective capabilities include CAP_NET_RAW and CAP_NET_ADMIN (root normally has both). */
+/** True when the effective capabilities include CAP_NET_RAW (root normally has it). */
 export async function hasRawHciCapabilities(
   procStatusPath = '/proc/self/status',
 ): Promise<boolean | undefined> {
@@ -65,7 +64,7 @@ export async function hasRawHciCapabilities(
   const match = /^CapEff:\s*([0-9a-fA-F]+)\s*$/m.exec(text);
   if (match === null) return undefined;
   const caps = BigInt(`0x${match[1]}`);
-  return ((caps >> CAP_NET_RAW) & 1n) === 1n && ((caps >> CAP_NET_ADMIN) & 1n) === 1n;
+  return ((caps >> CAP_NET_RAW) & 1n) === 1n;
 }
 
 /** Throws BLE_ERR_PERMISSION when the process provably lacks the capabilities (unknown = let noble try). */
@@ -73,7 +72,7 @@ export async function checkPermissions(procStatusPath?: string): Promise<void> {
   if ((await hasRawHciCapabilities(procStatusPath)) === false) {
     throw new BleError(
       'BLE_ERR_PERMISSION',
-      `this process lacks CAP_NET_RAW/CAP_NET_ADMIN needed for raw Bluetooth HCI access: run ${SETCAP_FIX}`,
+      `this process lacks CAP_NET_RAW, needed for raw Bluetooth HCI access: run ${SETCAP_FIX}`,
     );
   }
 }
@@ -86,7 +85,7 @@ export function resolveNoble(nobleModule: string = NOBLE_MODULE): string {
     throw new BleError(
       'BLE_ERR_NOBLE_MISSING',
       `${nobleModule} is not installed (it is an optional dependency of @iotgw/ble): on the Pi run ` +
-        '`sudo apt-get install -y build-essential libudev-dev` then `pnpm install` (its native build must succeed)',
+        '`sudo apt-get install -y build-essential bluetooth bluez libbluetooth-dev libudev-dev` then `pnpm install` (its native build must succeed)',
       { cause },
     );
   }

@@ -75,7 +75,7 @@ export function advertFromPeripheral(peripheral: NoblePeripheral, time: number):
 
 /**
  * Continuous BLE scanning with @abandonware/noble (HCI socket, Linux). Before importing noble it
- * checks the adapter exists, the process has CAP_NET_RAW/CAP_NET_ADMIN and noble is installed, and
+ * checks the adapter exists, the process has CAP_NET_RAW and noble is installed, and
  * fails with a `BleError` whose message says how to fix it. It scans with duplicates allowed (every
  * advert is reported) and NOBLE_REPORT_ALL_HCI_EVENTS=1 (a connectable device's advert is not held
  * back until its scan response). noble's HCI binding always uses scan interval = window = 11.25 ms,

@@ -74,7 +74,7 @@ describe('NobleScanner error paths (before noble is imported)', () => {
 
   it('adapter and capabilities fine, noble not installed → BLE_ERR_NOBLE_MISSING with the install step', async () => {
     const sysfsRoot = fakeSysfs('hci0-b', ['hci0']);
-    const procStatusPath = procStatus('caps', '0000000000003000'); // CAP_NET_ADMIN (12) + CAP_NET_RAW (13)
+    const procStatusPath = procStatus('caps', '0000000000002000'); // CAP_NET_RAW (13)
     const err = await startError(
       new NobleScanner({ sysfsRoot, procStatusPath, nobleModule: NO_SUCH_MODULE }),
     );
@@ -84,7 +84,8 @@ describe('NobleScanner error paths (before noble is imported)', () => {
   });
 
   it('reads capabilities from CapEff', async () => {
-    expect(await hasRawHciCapabilities(procStatus('raw-only', '0000000000002000'))).toBe(false);
+    expect(await hasRawHciCapabilities(procStatus('admin-only', '0000000000001000'))).toBe(false);
+    expect(await hasRawHciCapabilities(procStatus('raw-only', '0000000000002000'))).toBe(true);
     expect(await hasRawHciCapabilities(procStatus('both', '000001ffffffffff'))).toBe(true);
     expect(await hasRawHciCapabilities(join(dir, 'missing.status'))).toBeUndefined();
   });

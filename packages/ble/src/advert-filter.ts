@@ -4,11 +4,11 @@ import { canonicalAddress, normalizeMac } from './bytes.js';
 
 export interface AdvertFilterOptions {
   /** When non-empty, only these MACs pass. */
-  allow?: Iterable<string>;
+  allow?: Iterable<string> | undefined;
   /** These MACs never pass (checked before the allow list). */
-  deny?: Iterable<string>;
+  deny?: Iterable<string> | undefined;
   /** Adverts weaker than this (dBm) are dropped; adverts without RSSI (some captures) pass. */
-  minRssi?: number;
+  minRssi?: number | undefined;
 }
 
 export type FilterReason = 'denied' | 'not_allowed' | 'weak_signal';

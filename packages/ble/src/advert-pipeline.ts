@@ -10,19 +10,19 @@ import { createReplayGuard, type ReplayGuard } from './replay-guard.js';
 
 export interface AdvertPipelineOptions {
   /** BTHome bind keys by MAC: a Map or a `{ mac: hexKey }` record. Validated here (BLE_ERR_KEY). */
-  keys?: ReadonlyMap<string, KeyInput> | Readonly<Record<string, KeyInput>>;
+  keys?: ReadonlyMap<string, KeyInput> | Readonly<Record<string, KeyInput>> | undefined;
   /** De-duplication window, default 10 s. */
-  dedupWindowMs?: number;
-  dedupWindowByFormat?: Partial<Record<FormatId, number>>;
-  allow?: Iterable<string>;
-  deny?: Iterable<string>;
-  minRssi?: number;
+  dedupWindowMs?: number | undefined;
+  dedupWindowByFormat?: Partial<Record<FormatId, number>> | undefined;
+  allow?: Iterable<string> | undefined;
+  deny?: Iterable<string> | undefined;
+  minRssi?: number | undefined;
   /** Bound of per-device state (de-duplication and replay counters). Default 10,000. */
-  maxDevices?: number;
+  maxDevices?: number | undefined;
   /** Formats to decode; default all registered ones. */
-  formats?: readonly FormatId[];
+  formats?: readonly FormatId[] | undefined;
   /** Clock (epoch ms) for adverts without their own `time`. Default `Date.now`. */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 export interface DecodedReading {
@@ -79,14 +79,10 @@ export class AdvertPipeline {
   constructor(options: AdvertPipelineOptions = {}) {
     const maxDevices = options.maxDevices ?? DEFAULT_MAX_DEVICES;
     this.#now = options.now ?? Date.now;
-    this.#filter = new AdvertFilter({
-      ...(options.allow === undefined ? {} : { allow: options.allow }),
-      ...(options.deny === undefined ? {} : { deny: options.deny }),
-      ...(options.minRssi === undefined ? {} : { minRssi: options.minRssi }),
-    });
+    this.#filter = new AdvertFilter({ allow: options.allow, deny: options.deny, minRssi: options.minRssi });
     this.#dedup = new Deduplicator({
-      ...(options.dedupWindowMs === undefined ? {} : { windowMs: options.dedupWindowMs }),
-      ...(options.dedupWindowByFormat === undefined ? {} : { windowByFormat: options.dedupWindowByFormat }),
+      windowMs: options.dedupWindowMs,
+      windowByFormat: options.dedupWindowByFormat,
       maxDevices,
       now: this.#now,
     });
@@ -98,7 +94,7 @@ export class AdvertPipeline {
     this.#decodeOptions = {
       keys,
       replay: this.#replay,
-      ...(options.formats === undefined ? {} : { formats: [...options.formats] }),
+      formats: options.formats === undefined ? undefined : [...options.formats],
     };
   }
 

@@ -12,10 +12,10 @@ export interface ServiceData {
 export interface Advertisement {
   /** MAC address; any case, `:`/`-` or no separator. Non-MAC ids (macOS UUIDs) are kept as given. */
   address: string;
-  rssi?: number;
-  localName?: string;
-  manufacturerData?: Uint8Array;
-  serviceData?: readonly ServiceData[];
+  rssi?: number | undefined;
+  localName?: string | undefined;
+  manufacturerData?: Uint8Array | undefined;
+  serviceData?: readonly ServiceData[] | undefined;
 }
 
 /** A decoded value: snake_case name with the unit as suffix (`temperature_c`), see docs/ble.md. */

@@ -7,11 +7,11 @@ import type { ReplayGuard } from './replay-guard.js';
 
 export interface DecodeOptions {
   /** BTHome bind keys by MAC (16 bytes each). A `KeyRing` (createKeyRing) is fastest; any case works. */
-  keys?: ReadonlyMap<string, Uint8Array>;
+  keys?: ReadonlyMap<string, Uint8Array> | undefined;
   /** BTHome encryption-counter state (createReplayGuard). Without it, counters are not checked. */
-  replay?: ReplayGuard;
+  replay?: ReplayGuard | undefined;
   /** Only these formats are decoded; the others are `unknown_format`. Default: all. */
-  formats?: readonly FormatId[];
+  formats?: readonly FormatId[] | undefined;
 }
 
 export type DecodeResult =

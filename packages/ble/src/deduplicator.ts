@@ -15,13 +15,13 @@ export type DedupVerdict = 'new' | 'duplicate';
 
 export interface DeduplicatorOptions {
   /** Window after an accepted reading during which repeats are dropped. Default 10 s (legacy). */
-  windowMs?: number;
+  windowMs?: number | undefined;
   /** Per-format windows, e.g. `{ thingy52: 10_000, ruuvi_v5: 5_000 }`. */
-  windowByFormat?: Readonly<Partial<Record<string, number>>>;
+  windowByFormat?: Readonly<Partial<Record<string, number>>> | undefined;
   /** Devices remembered at most; the least recently seen is forgotten first. Default 10,000. */
-  maxDevices?: number;
+  maxDevices?: number | undefined;
   /** Clock (ms); default `Date.now`. */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 interface DeviceState {

@@ -27,7 +27,7 @@ export interface ReplayGuard {
 
 export interface ReplayGuardOptions {
   /** Devices remembered at most (least recently seen forgotten first). Default 10,000. */
-  maxDevices?: number;
+  maxDevices?: number | undefined;
 }
 
 interface CounterState {

@@ -19,13 +19,13 @@ export interface BthomeObjectValue {
 
 export interface EncodeBthomeOptions {
   /** Encrypt with this bind key (AES-128-CCM); needs `address` and `counter`. */
-  key?: Uint8Array | KeyObject;
+  key?: Uint8Array | KeyObject | undefined;
   /** Sender MAC (nonce), `AA:BB:CC:DD:EE:FF`. */
-  address?: string;
+  address?: string | undefined;
   /** Encryption counter (uint32), must increase per advert. */
-  counter?: number;
+  counter?: number | undefined;
   /** Sets the trigger-based device flag (bit 2). */
-  trigger?: boolean;
+  trigger?: boolean | undefined;
 }
 
 function findCode(table: Readonly<Record<number, string>>, name: string): number | undefined {

@@ -6,6 +6,12 @@ import { defineFormat } from '../format-definition.js';
 export const RUUVI_COMPANY_ID = 0x0499;
 export const RUUVI_V5_PAYLOAD_SIZE = 24;
 
+const ACCELERATION_AXES = [
+  ['acceleration_x_mg', 7],
+  ['acceleration_y_mg', 9],
+  ['acceleration_z_mg', 11],
+] as const;
+
 function int16(data: Uint8Array, at: number): number {
   return ((data[at]! << 24) >> 16) | data[at + 1]!;
 }
@@ -63,20 +69,12 @@ export const ruuviV5Format = defineFormat({
       values.pressure_hpa = (pressure + 50000) / 100;
       count++;
     }
-    const ax = int16(data, 7);
-    if (ax !== -0x8000) {
-      values.acceleration_x_mg = ax;
-      count++;
-    }
-    const ay = int16(data, 9);
-    if (ay !== -0x8000) {
-      values.acceleration_y_mg = ay;
-      count++;
-    }
-    const az = int16(data, 11);
-    if (az !== -0x8000) {
-      values.acceleration_z_mg = az;
-      count++;
+    for (const [name, at] of ACCELERATION_AXES) {
+      const axis = int16(data, at);
+      if (axis !== -0x8000) {
+        values[name] = axis;
+        count++;
+      }
     }
     const power = uint16(data, 13);
     const battery = power >> 5;

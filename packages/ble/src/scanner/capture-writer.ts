@@ -7,7 +7,7 @@ import type { ScannedAdvert } from './scanned-advert.js';
 export interface CaptureWriterOptions {
   file: string;
   /** Append to an existing file instead of replacing it. */
-  append?: boolean;
+  append?: boolean | undefined;
 }
 
 /**

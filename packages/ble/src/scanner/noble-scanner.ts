@@ -6,16 +6,16 @@ import type { ScannedAdvert, Scanner } from './scanned-advert.js';
 
 export interface NobleScannerOptions {
   /** Adapter index: 0 = hci0 (default). One adapter per process (noble holds one HCI socket). */
-  adapter?: number;
-  logger?: Logger;
+  adapter?: number | undefined;
+  logger?: Logger | undefined;
   /** How long to wait for the adapter to report `poweredOn`. Default 10 s. */
-  poweredOnTimeoutMs?: number;
+  poweredOnTimeoutMs?: number | undefined;
   /** Where adapters are listed (tests); default /sys/class/bluetooth. */
-  sysfsRoot?: string;
+  sysfsRoot?: string | undefined;
   /** Process status file for the capability check (tests); default /proc/self/status. */
-  procStatusPath?: string;
+  procStatusPath?: string | undefined;
   /** Module to load (tests); default @abandonware/noble. */
-  nobleModule?: string;
+  nobleModule?: string | undefined;
 }
 
 /** The part of noble this scanner uses (noble is optional, so its types are not imported). */

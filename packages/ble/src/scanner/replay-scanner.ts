@@ -11,15 +11,15 @@ export interface ReplayScannerOptions {
   /** JSON Lines capture file (see capture-format.ts). */
   file: string;
   /** 1 = recorded pace (default), 0 = as fast as possible, N = N× faster. */
-  speed?: number;
+  speed?: number | undefined;
   /** Start over at the end of the file, forever (until stop). */
-  loop?: boolean;
+  loop?: boolean | undefined;
   /** Recorded-time gap inserted between two passes of a looped capture. Default 1000 ms. */
-  loopGapMs?: number;
+  loopGapMs?: number | undefined;
   /** Malformed lines are reported here (warn, with the line number). */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /** Clock for the emitted `time` (epoch ms). Default `Date.now`. */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 export interface CaptureProblem {

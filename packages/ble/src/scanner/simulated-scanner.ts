@@ -12,20 +12,20 @@ export interface SimulatedDevice {
   /** MAC address of the simulated device. */
   address: string;
   /** BTHome only: encrypt with this bind key (16 bytes or 32 hex digits). */
-  key?: Uint8Array | string;
-  localName?: string;
+  key?: Uint8Array | string | undefined;
+  localName?: string | undefined;
 }
 
 export interface SimulatedScannerOptions {
   devices: readonly SimulatedDevice[];
   /** Each device sends one new measurement per interval (devices are spread over it). Default 1000 ms. */
-  intervalMs?: number;
+  intervalMs?: number | undefined;
   /** Copies of each advert, as a radio hears one packet on channels 37/38/39. Default 1. */
-  repeats?: number;
+  repeats?: number | undefined;
   /** PRNG seed: the same seed gives the same values. Default 1. */
-  seed?: number;
+  seed?: number | undefined;
   /** Clock for `time` (epoch ms). Default `Date.now`. */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 /** mulberry32: small, fast, seedable; good enough for simulated sensor noise. */

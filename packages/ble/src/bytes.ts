@@ -1,5 +1,6 @@
 const HEX = '0123456789abcdef';
 const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, i) => HEX[i >> 4]! + HEX[i & 15]!);
+const HEX_PAIRS_UPPER: readonly string[] = HEX_PAIRS.map((pair) => pair.toUpperCase());
 
 /** Lower-case hex of `bytes`, no separators. */
 export function bytesToHex(bytes: Uint8Array): string {
@@ -58,14 +59,10 @@ export function macBytes(canonicalMac: string): Uint8Array {
   return out;
 }
 
-/** A canonical MAC from 6 bytes in display order. */
-export function macFromBytes(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < 6; i++) {
-    if (i > 0) out += ':';
-    out += (HEX_PAIRS[bytes[i]!] ?? '00').toUpperCase();
-  }
-  return out;
+/** A canonical MAC from the 6 bytes at `offset` (display order). */
+export function macFromBytes(bytes: Uint8Array, offset = 0): string {
+  const p = HEX_PAIRS_UPPER;
+  return `${p[bytes[offset]!]}:${p[bytes[offset + 1]!]}:${p[bytes[offset + 2]!]}:${p[bytes[offset + 3]!]}:${p[bytes[offset + 4]!]}:${p[bytes[offset + 5]!]}`;
 }
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {

@@ -100,7 +100,7 @@ export const ruuviV5Format = defineFormat({
     }
     let allFf = true;
     for (let i = 18; i < 24; i++) if (data[i] !== 0xff) allFf = false;
-    if (!allFf) values.mac = macFromBytes(data.subarray(18, 24));
+    if (!allFf) values.mac = macFromBytes(data, 18);
     if (count === 0)
       return decodeFailure('no_values', 'Ruuvi format 5 payload has every value "not available"');
     return hasSequence ? { ok: true, values, sequence } : { ok: true, values };

@@ -29,6 +29,11 @@ export interface Im871aOptions {
   /** Time to wait for each start-up response; default 1,000 ms, 3 tries. */
   readonly requestTimeoutMs?: number;
   readonly now?: () => number;
+  /**
+   * When no frame arrived for `idleMs` (default 60 s), ping the stick; no answer means it is wedged or gone
+   * (a pty or a USB-serial adapter does not always report a hang-up), so the port is reopened. `false` disables.
+   */
+  readonly watchdog?: { readonly idleMs: number } | false;
   /** Waits between reopen attempts (tests pass a fake clock); default timers/promises setTimeout. */
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
@@ -41,6 +46,8 @@ export interface Im871aCounters {
   readonly bytesDropped: number;
   readonly protocolErrors: number;
   readonly reopens: number;
+  /** Pings sent because the stick was silent for the watchdog's idle time. */
+  readonly watchdogPings: number;
   readonly listenerErrors: number;
 }
 
@@ -61,6 +68,9 @@ export class Im871aTransport {
   readonly #timeoutMs: number;
   readonly #now: () => number;
   readonly #sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  readonly #idleMs: number | undefined;
+  #lastFrameAt = 0;
+  #watchdogPings = 0;
   readonly #telegramListeners = new Set<(t: StickTelegram) => void>();
   readonly #stateListeners = new Set<(s: TransportState, error?: Error) => void>();
   #past = { frames: 0, crcErrors: 0, resyncs: 0, bytesDropped: 0, protocolErrors: 0 };
@@ -84,6 +94,7 @@ export class Im871aTransport {
     this.#timeoutMs = options.requestTimeoutMs ?? 1_000;
     this.#now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? ((ms, signal) => sleep(ms, undefined, { signal }));
+    this.#idleMs = options.watchdog === false ? undefined : (options.watchdog?.idleMs ?? 60_000);
   }
 
   get state(): TransportState {
@@ -116,6 +127,7 @@ export class Im871aTransport {
       protocolErrors: p.protocolErrors + now.protocolErrors,
       telegrams: this.#telegrams,
       reopens: this.#reopens,
+      watchdogPings: this.#watchdogPings,
       listenerErrors: this.#listenerErrors,
     };
   }
@@ -159,8 +171,12 @@ export class Im871aTransport {
       this.#setState(wasReady || attempt > 0 ? 'reopening' : 'opening');
       try {
         const port = await this.#open();
-        const closed = new Promise<Error | null>((resolve) =>
-          port.once('close', (err: Error | null) => resolve(err)),
+        const connection = new AbortController();
+        const closed = new Promise<{ kind: 'closed'; err: Error | null }>((resolve) =>
+          port.once('close', (err: Error | null) => {
+            connection.abort();
+            resolve({ kind: 'closed', err });
+          }),
         );
         await this.#setup();
         attempt = 0;
@@ -171,10 +187,20 @@ export class Im871aTransport {
           settled = true;
           ready();
         }
-        const err = await closed;
-        this.#port = undefined;
+        const end = await Promise.race([closed, this.#watch(connection.signal)]);
+        connection.abort();
+        if (end.kind === 'silent') {
+          this.#log?.warn({ idleMs: this.#idleMs }, 'wM-Bus stick stopped answering; reopening');
+          await this.#closePort();
+        } else {
+          this.#port = undefined;
+          if (!this.#running) break;
+          this.#log?.warn(
+            { err: end.kind === 'closed' ? end.err : null },
+            'wM-Bus stick went away; reopening',
+          );
+        }
         if (!this.#running) break;
-        this.#log?.warn({ err }, 'wM-Bus stick went away; reopening');
       } catch (err) {
         await this.#closePort();
         const e = err instanceof Error ? err : new Error(String(err));
@@ -202,6 +228,31 @@ export class Im871aTransport {
     }
     this.#setState('closed');
     if (!settled) failed(new WmbusError('WMBUS_ERR_STOPPED', 'transport stopped before the stick was ready'));
+  }
+
+  /** 'silent' when the stick did not answer a ping after `idleMs` without frames; 'aborted' when the connection ended. */
+  async #watch(signal: AbortSignal): Promise<{ kind: 'silent' | 'aborted' }> {
+    const idleMs = this.#idleMs;
+    this.#lastFrameAt = performance.now();
+    while (!signal.aborted) {
+      const wait = idleMs === undefined ? 2 ** 31 - 1 : idleMs - (performance.now() - this.#lastFrameAt);
+      if (wait > 0) {
+        try {
+          await sleep(wait, undefined, { signal });
+        } catch {
+          break;
+        }
+        continue;
+      }
+      this.#watchdogPings++;
+      try {
+        await this.#request(DevMgmt.pingReq);
+        this.#lastFrameAt = performance.now();
+      } catch {
+        return { kind: signal.aborted ? 'aborted' : 'silent' };
+      }
+    }
+    return { kind: 'aborted' };
   }
 
   #open(): Promise<SerialPort> {
@@ -293,7 +344,9 @@ export class Im871aTransport {
   }
 
   #onData(chunk: Buffer): void {
-    for (const f of this.#parser.push(chunk)) {
+    const frames = this.#parser.push(chunk);
+    if (frames.length > 0) this.#lastFrameAt = performance.now();
+    for (const f of frames) {
       if (f.endpoint === Endpoint.radiolink && f.msgId === RadioLink.wmbusMsgInd) this.#emitTelegram(f);
       else if (f.endpoint === Endpoint.devmgmt && this.#pending?.msgId === f.msgId) this.#pending.resolve(f);
       else this.#log?.debug({ endpoint: f.endpoint, msgId: f.msgId }, 'unexpected HCI frame');

@@ -48,6 +48,7 @@ export class StickSimulator {
   #sent = 0;
   #dropped = 0;
   #linkModeSets = 0;
+  #muted = false;
 
   constructor(options: StickSimulatorOptions) {
     this.#options = options;
@@ -79,6 +80,11 @@ export class StickSimulator {
     await this.#streaming;
   }
 
+  /** A wedged stick: while muted it answers nothing and sends no telegrams (the port stays open). */
+  setMuted(muted: boolean): void {
+    this.#muted = muted;
+  }
+
   /** The link-mode code the gateway set, if any. */
   get linkMode(): number | undefined {
     return this.#linkMode;
@@ -104,7 +110,7 @@ export class StickSimulator {
   }
 
   #handle(f: HciFrame): void {
-    if (f.endpoint !== Endpoint.devmgmt) return;
+    if (f.endpoint !== Endpoint.devmgmt || this.#muted) return;
     this.#requests++;
     const uid = 0x01020304;
     const id = this.#options.dongleId ?? 0x00102644;
@@ -174,7 +180,7 @@ export class StickSimulator {
     });
     try {
       for await (const t of paced) {
-        if (this.#linkMode === undefined) {
+        if (this.#linkMode === undefined || this.#muted) {
           this.#dropped++;
           continue;
         }

@@ -57,6 +57,7 @@ describe('DIF/VIF records', () => {
       dataLength: 6,
     });
     expect(one('053E 0000C03F')).toMatchObject({ quantity: 'volume_flow', value: 1.5 });
+    expect(one('053E 0000807F')).toMatchObject({ value: '0000807f' });
     expect(one('0C0E 78563412')).toMatchObject({ quantity: 'energy', unit: 'MJ', value: 12345678 });
   });
 

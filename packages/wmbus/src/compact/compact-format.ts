@@ -1,5 +1,5 @@
 import { u8 } from '../bytes.js';
-import { crc16En13757 } from '../crc/crc16-en13757.js';
+import { crc16En13757, crc16En13757Update } from '../crc/crc16-en13757.js';
 import { bytesToHex, hexToBytes } from '../hex.js';
 import type { DecodedRecord } from '../records/parse-records.js';
 import { fixedDataLength, parseRecordHeader, type RecordHeader } from '../records/record-header.js';
@@ -41,6 +41,21 @@ export function compactFormatFromHex(hex: string): Result<{ format: CompactForma
   return compactFormatFromDifVif(bytes);
 }
 
+/** The signature of the format a full frame's records define, without building the format. */
+export function signatureOfRecords(
+  stream: Uint8Array,
+  records: readonly DecodedRecord[],
+): number | undefined {
+  let reg = 0;
+  let any = false;
+  for (const r of records) {
+    if (r.quantity === 'manufacturer_data') break;
+    reg = crc16En13757Update(reg, stream, r.offset, r.dataOffset);
+    any = true;
+  }
+  return any ? ~reg & 0xffff : undefined;
+}
+
 /**
  * The format a full frame's records define (manufacturer-specific tails are not part of it), or undefined when
  * the frame has no records.
@@ -70,11 +85,10 @@ export function expandCompactData(
   end: number,
   dataCrc: number,
 ): Result<{ stream: Uint8Array; dataOffsets: number[] }> {
-  const out: number[] = [];
   const dataOffsets: number[] = [];
+  const lengths: number[] = [];
   let i = start;
   for (const h of format.headers) {
-    for (let k = h.offset; k < h.headerEnd; k++) out.push(u8(format.difvif, k));
     let len = fixedDataLength(h.dataField);
     if (len === -1) {
       const lvar = u8(b, i);
@@ -88,7 +102,7 @@ export function expandCompactData(
         `compact frame data too short for format ${formatSignatureHex(format.signature)}`,
       );
     dataOffsets.push(i);
-    for (let k = 0; k < len; k++) out.push(u8(b, i + k));
+    lengths.push(len);
     i += len;
   }
   if (i !== end)
@@ -96,7 +110,16 @@ export function expandCompactData(
       'WMBUS_ERR_LENGTH',
       `compact frame has ${end - i} bytes more than format ${formatSignatureHex(format.signature)} describes`,
     );
-  const stream = Uint8Array.from(out);
+  const stream = new Uint8Array(format.difvif.length + (end - start));
+  let o = 0;
+  format.headers.forEach((h, n) => {
+    stream.set(format.difvif.subarray(h.offset, h.headerEnd), o);
+    o += h.headerEnd - h.offset;
+    const at = dataOffsets[n] ?? 0;
+    const len = lengths[n] ?? 0;
+    stream.set(b.subarray(at, at + len), o);
+    o += len;
+  });
   const computed = crc16En13757(stream);
   if (computed !== dataCrc)
     return fail(

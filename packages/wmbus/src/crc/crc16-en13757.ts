@@ -15,8 +15,13 @@ function buildTable(): Uint16Array {
 }
 
 export function crc16En13757(bytes: Uint8Array, start = 0, end = bytes.length): number {
-  let crc = 0;
+  return ~crc16En13757Update(0, bytes, start, end) & 0xffff;
+}
+
+/** The CRC register after feeding bytes[start..end) (init 0, no final complement): for CRCs over several spans. */
+export function crc16En13757Update(register: number, bytes: Uint8Array, start: number, end: number): number {
+  let crc = register;
   for (let i = start; i < end; i++)
     crc = ((crc << 8) & 0xffff) ^ (TABLE[((crc >> 8) ^ (bytes[i] ?? 0)) & 0xff] ?? 0);
-  return ~crc & 0xffff;
+  return crc;
 }

@@ -43,20 +43,26 @@ export class AesEngine {
    * big-endian number per block; a partial last block uses a shortened keystream.
    */
   ctr(iv: Uint8Array, data: Uint8Array): Uint8Array {
-    const blocks = Math.ceil(data.length / 16);
-    const counters = Buffer.alloc(blocks * 16);
-    const counter = Uint8Array.from(iv);
+    const out = Uint8Array.from(data);
+    this.ctrInto(iv, out, 0);
+    return out;
+  }
+
+  /** AES-CTR in place over `buf` from `start` to its end (`iv` is used as scratch and left incremented). */
+  ctrInto(iv: Uint8Array, buf: Uint8Array, start: number): void {
+    const n = buf.length - start;
+    if (n <= 0) return;
+    const blocks = Math.ceil(n / 16);
+    const counters = Buffer.allocUnsafe(blocks * 16);
     for (let b = 0; b < blocks; b++) {
-      counters.set(counter, b * 16);
+      counters.set(iv, b * 16);
       for (let i = 15; i >= 0; i--) {
-        counter[i] = ((counter[i] ?? 0) + 1) & 0xff;
-        if (counter[i] !== 0) break;
+        iv[i] = ((iv[i] ?? 0) + 1) & 0xff;
+        if (iv[i] !== 0) break;
       }
     }
     const stream = this.#encryptor().update(counters);
-    const out = new Uint8Array(data.length);
-    for (let i = 0; i < data.length; i++) out[i] = (data[i] ?? 0) ^ (stream[i] ?? 0);
-    return out;
+    for (let i = 0; i < n; i++) buf[start + i] = (buf[start + i] ?? 0) ^ (stream[i] ?? 0);
   }
 
   /** AES-CBC decryption of whole blocks (the caller checked `data.length % 16 === 0`). */

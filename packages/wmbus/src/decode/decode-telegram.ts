@@ -1,3 +1,4 @@
+import { compactFormatFromRecords, signatureOfRecords } from '../compact/compact-format.js';
 import { builtInDriverRegistry } from '../drivers/built-in-drivers.js';
 import type { DriverRegistry } from '../drivers/driver-registry.js';
 import type { FieldValue, MeterDriver } from '../drivers/meter-driver.js';
@@ -101,7 +102,7 @@ function decodeFrame(bytes: Uint8Array, format: FrameFormatOption, options: Deco
   });
   if (!app.ok) return { ok: false, code: app.code, detail: app.detail, header };
   const { records } = app.app;
-  if (app.app.format !== undefined) state?.learnFormat(app.app.format);
+  if (state !== undefined && app.app.frame === 'full') learnFormat(state, app.app.stream, records);
   if (driver === undefined)
     return {
       ok: false,
@@ -129,6 +130,14 @@ function decodeFrame(bytes: Uint8Array, format: FrameFormatOption, options: Deco
       ...(acc === undefined ? {} : { accessNumber: acc }),
     },
   };
+}
+
+/** Remembers the compact format a full frame defines (built only the first time its signature is seen). */
+function learnFormat(state: MeterDecodeState, stream: Uint8Array, records: readonly DecodedRecord[]): void {
+  const signature = signatureOfRecords(stream, records);
+  if (signature === undefined || state.learnedFormat(signature) !== undefined) return;
+  const format = compactFormatFromRecords(stream, records);
+  if (format !== undefined) state.learnFormat(format);
 }
 
 function hex2(n: number): string {

@@ -35,9 +35,10 @@ export class MeterDecodeState {
     values: Record<string, number | string>,
     units: Record<string, string>,
   ): { values: Record<string, number | string>; units: Record<string, string> } {
+    // Replaced, never mutated: a reading handed out earlier keeps its own values.
     this.#values = { ...this.#values, ...values };
     this.#units = { ...this.#units, ...units };
-    return this.lastValues();
+    return { values: this.#values, units: this.#units };
   }
 
   /** The AES engine for `key`, kept while the key stays the same. */

@@ -3,7 +3,7 @@ import { crc16En13757 } from '../crc/crc16-en13757.js';
 import type { AesEngine } from '../crypto/aes-engine.js';
 import { type EllHeader, ellIv, isEllCi, parseEll } from '../ell/ell.js';
 import type { LinkFrame } from '../link/link-layer.js';
-import { type Failure, fail } from '../result.js';
+import type { Failure, WmbusErrorCode } from '../result.js';
 import { type AflHeader, parseAfl } from '../tpl/afl.js';
 import { describeSecurityMode, parseTpl, type TplHeader, tplMode5Iv } from '../tpl/tpl.js';
 
@@ -36,95 +36,105 @@ export type OpenResult =
   | { readonly ok: true; readonly opened: OpenedTelegram }
   | (Failure & { readonly partial: OpenedTelegram });
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function failed(code: WmbusErrorCode, detail: string, partial: OpenedTelegram): OpenResult {
+  return { ok: false, code, detail, partial };
+}
+
 /**
  * Walks ELL → AFL → TPL, decrypting ELL AES-CTR and TPL mode 5 with the meter's key and checking the payload
- * CRC / 2F2F. A key given for a plaintext telegram is refused (WMBUS_ERR_NOT_ENCRYPTED).
+ * CRC / 2F2F. A key given for a plaintext telegram is refused (WMBUS_ERR_NOT_ENCRYPTED). The input frame is
+ * never modified: decryption works on a copy.
  */
 export function openTelegram(frame: LinkFrame, options: OpenOptions): OpenResult {
-  let plain = frame.bytes;
-  let opened: OpenedTelegram = { frame, plain, encrypted: false };
-  const failWith = (code: Failure['code'], detail: string): OpenResult => ({
-    ...fail(code, detail),
-    partial: opened,
-  });
+  const o: Mutable<OpenedTelegram> = { frame, plain: frame.bytes, encrypted: false };
+  const aes = options.aes;
   let at = 10;
   if (isEllCi(frame.header.ci)) {
-    const e = parseEll(plain, at);
-    if (!e.ok) return failWith(e.code, e.detail);
+    const e = parseEll(o.plain, at);
+    if (!e.ok) return failed(e.code, e.detail, o);
     const ell = e.ell;
-    opened = { ...opened, ell };
+    o.ell = ell;
     at = ell.end;
     if (ell.payloadCrcOffset !== undefined) {
       const crcAt = ell.payloadCrcOffset;
       if (ell.securityMode > 1)
-        return failWith(
+        return failed(
           'WMBUS_ERR_UNSUPPORTED',
           `ELL security mode ${ell.securityMode} is not supported (only AES-CTR)`,
+          o,
         );
       const encrypted = ell.securityMode === 1;
       if (encrypted) {
-        opened = { ...opened, encrypted, encryptedSpan: { start: crcAt, end: plain.length, layer: 'ell' } };
-        if (options.aes !== undefined) {
-          const clear = options.aes.ctr(ellIv(plain, ell), plain.subarray(crcAt));
-          plain = Uint8Array.from(plain);
-          plain.set(clear, crcAt);
+        o.encrypted = true;
+        o.encryptedSpan = { start: crcAt, end: o.plain.length, layer: 'ell' };
+        if (aes !== undefined) {
+          const copy = Uint8Array.from(o.plain);
+          aes.ctrInto(ellIv(copy, ell), copy, crcAt);
+          o.plain = copy;
         } else if (!options.preDecrypted) {
-          return failWith('WMBUS_ERR_NO_KEY', 'telegram is encrypted (ELL AES-CTR) and no key is configured');
+          return failed(
+            'WMBUS_ERR_NO_KEY',
+            'telegram is encrypted (ELL AES-CTR) and no key is configured',
+            o,
+          );
         }
       }
-      const payloadCrc = { stored: u16le(plain, crcAt), computed: crc16En13757(plain, crcAt + 2) };
-      opened = { ...opened, plain, payloadCrc };
-      if (payloadCrc.stored !== payloadCrc.computed) {
-        if (encrypted && options.aes !== undefined)
-          return failWith('WMBUS_ERR_WRONG_KEY', 'decrypted payload CRC failed check: the key is wrong');
-        return failWith('WMBUS_ERR_CRC', 'ELL payload CRC failed check');
+      o.payloadCrc = { stored: u16le(o.plain, crcAt), computed: crc16En13757(o.plain, crcAt + 2) };
+      if (o.payloadCrc.stored !== o.payloadCrc.computed) {
+        if (encrypted && aes !== undefined)
+          return failed('WMBUS_ERR_WRONG_KEY', 'decrypted payload CRC failed check: the key is wrong', o);
+        return failed('WMBUS_ERR_CRC', 'ELL payload CRC failed check', o);
       }
     }
   }
-  if (at >= plain.length) return failWith('WMBUS_ERR_SHORT', 'no transport layer after the link layer');
-  if (plain[at] === 0x90) {
-    const a = parseAfl(plain, at);
-    if (!a.ok) return failWith(a.code, a.detail);
-    opened = { ...opened, afl: a.afl };
+  if (at >= o.plain.length) return failed('WMBUS_ERR_SHORT', 'no transport layer after the link layer', o);
+  if (o.plain[at] === 0x90) {
+    const a = parseAfl(o.plain, at);
+    if (!a.ok) return failed(a.code, a.detail, o);
+    o.afl = a.afl;
     if (a.afl.moreFragments)
-      return failWith('WMBUS_ERR_UNSUPPORTED', 'fragmented telegrams (AFL) are not supported');
+      return failed('WMBUS_ERR_UNSUPPORTED', 'fragmented telegrams (AFL) are not supported', o);
     at = a.afl.end;
-    if (at >= plain.length) return failWith('WMBUS_ERR_SHORT', 'no transport layer after the AFL');
+    if (at >= o.plain.length) return failed('WMBUS_ERR_SHORT', 'no transport layer after the AFL', o);
   }
-  const t = parseTpl(plain, at);
-  if (!t.ok) return failWith(t.code, t.detail);
+  const t = parseTpl(o.plain, at);
+  if (!t.ok) return failed(t.code, t.detail, o);
   const tpl = t.tpl;
-  opened = { ...opened, tpl };
+  o.tpl = tpl;
   if (tpl.securityMode === 5) {
     const start = tpl.end;
     const end = start + tpl.encryptedBlocks * 16;
     if (tpl.encryptedBlocks === 0)
-      return failWith('WMBUS_ERR_LENGTH', 'security mode 5 with zero encrypted blocks');
-    if (end > plain.length)
-      return failWith('WMBUS_ERR_LENGTH', `${tpl.encryptedBlocks} encrypted blocks do not fit the telegram`);
-    opened = { ...opened, encrypted: true, encryptedSpan: { start, end, layer: 'tpl' } };
-    if (options.aes !== undefined) {
-      const clear = options.aes.cbcDecrypt(tplMode5Iv(tpl), plain.subarray(start, end));
-      plain = Uint8Array.from(plain);
-      plain.set(clear, start);
-      opened = { ...opened, plain };
+      return failed('WMBUS_ERR_LENGTH', 'security mode 5 with zero encrypted blocks', o);
+    if (end > o.plain.length)
+      return failed('WMBUS_ERR_LENGTH', `${tpl.encryptedBlocks} encrypted blocks do not fit the telegram`, o);
+    o.encrypted = true;
+    o.encryptedSpan = { start, end, layer: 'tpl' };
+    if (aes !== undefined) {
+      const copy = Uint8Array.from(o.plain);
+      copy.set(aes.cbcDecrypt(tplMode5Iv(tpl), copy.subarray(start, end)), start);
+      o.plain = copy;
     } else if (!options.preDecrypted) {
-      return failWith('WMBUS_ERR_NO_KEY', 'telegram is encrypted (TPL mode 5) and no key is configured');
+      return failed('WMBUS_ERR_NO_KEY', 'telegram is encrypted (TPL mode 5) and no key is configured', o);
     }
-    if (plain[start] !== 0x2f || plain[start + 1] !== 0x2f)
-      return options.aes !== undefined
-        ? failWith('WMBUS_ERR_WRONG_KEY', 'decrypted data does not start with 2F2F: the key is wrong')
-        : failWith('WMBUS_ERR_CRC', 'pre-decrypted data does not start with 2F2F');
+    if (o.plain[start] !== 0x2f || o.plain[start + 1] !== 0x2f)
+      return aes !== undefined
+        ? failed('WMBUS_ERR_WRONG_KEY', 'decrypted data does not start with 2F2F: the key is wrong', o)
+        : failed('WMBUS_ERR_CRC', 'pre-decrypted data does not start with 2F2F', o);
   } else if (tpl.securityMode !== 0) {
-    return failWith(
+    return failed(
       'WMBUS_ERR_UNSUPPORTED',
       `TPL ${describeSecurityMode(tpl.securityMode)} is not supported`,
+      o,
     );
   }
-  if (options.aes !== undefined && !opened.encrypted)
-    return failWith(
+  if (aes !== undefined && !o.encrypted)
+    return failed(
       'WMBUS_ERR_NOT_ENCRYPTED',
       'a key is configured but the telegram is not encrypted: refused',
+      o,
     );
-  return { ok: true, opened };
+  return { ok: true, opened: o };
 }

@@ -1,10 +1,5 @@
 import { u16le } from '../bytes.js';
-import {
-  type CompactFormat,
-  compactFormatFromRecords,
-  expandCompactData,
-  formatSignatureHex,
-} from '../compact/compact-format.js';
+import { type CompactFormat, expandCompactData, formatSignatureHex } from '../compact/compact-format.js';
 import type { DriverRegistry } from '../drivers/driver-registry.js';
 import type { MeterDriver } from '../drivers/meter-driver.js';
 import { type DecodedRecord, parseRecords } from '../records/parse-records.js';
@@ -29,8 +24,6 @@ export interface ApplicationData {
   /** What record offsets refer to: the telegram (full frame) or the rebuilt stream (compact frame). */
   readonly stream: Uint8Array;
   readonly compact?: CompactInfo;
-  /** For a full frame: the compact format its records define. */
-  readonly format?: CompactFormat;
 }
 
 export type ApplicationResult =
@@ -48,8 +41,7 @@ export function readApplication(
   if (tpl.kind !== 'compact') {
     const r = parseRecords(b, tpl.end, b.length);
     if (!r.ok) return r;
-    const format = compactFormatFromRecords(b, r.records);
-    return { ok: true, app: { frame: 'full', records: r.records, stream: b, ...(format ? { format } : {}) } };
+    return { ok: true, app: { frame: 'full', records: r.records, stream: b } };
   }
   if (tpl.end + 4 > b.length) return fail('WMBUS_ERR_SHORT', 'compact frame without signature and data CRC');
   const signature = u16le(b, tpl.end);

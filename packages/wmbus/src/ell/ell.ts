@@ -76,7 +76,7 @@ export function parseEll(b: Uint8Array, offset: number): Result<{ ell: EllHeader
  */
 export function ellIv(telegram: Uint8Array, ell: EllHeader): Uint8Array {
   const iv = new Uint8Array(16);
-  iv.set(telegram.subarray(2, 10), 0);
+  for (let i = 0; i < 8; i++) iv[i] = telegram[2 + i] ?? 0;
   iv[8] = ell.cc;
   const sn = ell.sn ?? 0;
   iv[9] = sn & 0xff;

@@ -52,17 +52,15 @@ export function parseRecordHeader(
   const dif = u8(b, i++);
   if ((dif & 0x0f) === 0x0f && dif !== 0x0f && dif !== 0x1f)
     return fail('WMBUS_ERR_RECORDS', `reserved DIF 0x${dif.toString(16)} at offset ${offset}`);
-  const common = {
-    offset,
-    dif,
-    dataField: dif & 0x0f,
-    function: FUNCTIONS[(dif >> 4) & 0x03] ?? 'instantaneous',
-  };
+  const fn = FUNCTIONS[(dif >> 4) & 0x03] ?? 'instantaneous';
   if (dif === 0x0f || dif === 0x1f)
     return {
       ok: true,
       header: {
-        ...common,
+        offset,
+        dif,
+        dataField: dif & 0x0f,
+        function: fn,
         storage: 0,
         tariff: 0,
         subunit: 0,
@@ -135,7 +133,10 @@ export function parseRecordHeader(
     if (c.token === 'manufacturer_specific') manufacturerVifes = true;
   }
   const header: RecordHeader = {
-    ...common,
+    offset,
+    dif,
+    dataField: dif & 0x0f,
+    function: fn,
     storage,
     tariff,
     subunit,
@@ -146,6 +147,7 @@ export function parseRecordHeader(
     manufacturerData: false,
     headerEnd: i,
     key: bytesToHex(b, offset, i),
+    ...(plainTextUnit === undefined ? {} : { plainTextUnit }),
   };
-  return { ok: true, header: plainTextUnit === undefined ? header : { ...header, plainTextUnit } };
+  return { ok: true, header };
 }

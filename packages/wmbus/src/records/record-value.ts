@@ -29,22 +29,22 @@ export function readRecordData(
       `record ${header.key} at offset ${header.offset} needs ${fixed} data bytes`,
     );
   const raw = bytesToHex(b, offset, offset + fixed);
-  const data = b.subarray(offset, offset + fixed);
   const df = header.dataField;
   let number: number | undefined;
   if (fixed === 0) return { ok: true, data: { value: '', raw, length: 0 } };
   const kind = header.info.kind;
   if ((kind === 'date' || kind === 'datetime') && df !== 5 && df < 9) {
-    return { ok: true, data: { value: dateValue(data), raw, length: fixed } };
+    return { ok: true, data: { value: dateValue(b.subarray(offset, offset + fixed)), raw, length: fixed } };
   }
-  if (df === 5) number = new DataView(data.buffer, data.byteOffset, 4).getFloat32(0, true);
+  if (df === 5) number = new DataView(b.buffer, b.byteOffset + offset, 4).getFloat32(0, true);
   else if (df >= 9) {
-    const bcd = bcdValue(data);
+    const bcd = bcdValue(b.subarray(offset, offset + fixed));
     if (bcd === undefined) return { ok: true, data: { value: raw, raw, length: fixed } };
     number = bcd;
-  } else number = signedLe(data);
+  } else number = signedLeAt(b, offset, fixed);
   if (kind === 'number') number = scale(number, header);
-  return { ok: true, data: { value: number, raw, length: fixed } };
+  // A real (DIF 5) can be NaN or infinite; JSON cannot carry those, so such a value stays raw hex.
+  return { ok: true, data: { value: Number.isFinite(number) ? number : raw, raw, length: fixed } };
 }
 
 function readVariable(
@@ -84,15 +84,18 @@ function scale(raw: number, header: RecordHeader): number {
 
 /** Little-endian two's-complement integer of 1..8 bytes. */
 export function signedLe(data: Uint8Array): number {
-  const n = data.length;
+  return signedLeAt(data, 0, data.length);
+}
+
+function signedLeAt(b: Uint8Array, offset: number, n: number): number {
   if (n === 0) return 0;
   if (n > 6) {
     let big = 0n;
-    for (let i = n - 1; i >= 0; i--) big = (big << 8n) | BigInt(data[i] ?? 0);
+    for (let i = n - 1; i >= 0; i--) big = (big << 8n) | BigInt(b[offset + i] ?? 0);
     return Number(BigInt.asIntN(n * 8, big));
   }
   let v = 0;
-  for (let i = n - 1; i >= 0; i--) v = v * 256 + (data[i] ?? 0);
+  for (let i = n - 1; i >= 0; i--) v = v * 256 + (b[offset + i] ?? 0);
   const limit = 2 ** (8 * n - 1);
   return v >= limit ? v - 2 * limit : v;
 }

@@ -44,11 +44,14 @@ export {
 export {
   buildEllTelegram,
   buildMode5Telegram,
+  buildRecordsTelegram,
   type DllCrcOption,
   type EllTelegramSpec,
+  type MeterTelegramSpec,
   type Mode5TelegramSpec,
   type TelegramAddress,
 } from './encode/build-telegram.js';
+export type { RecordSpec } from './encode/record-bytes.js';
 export { bytesToHex, hexToBytes } from './hex.js';
 export { addDllCrcs, type DllFrameFormat, stripDllCrcs } from './link/dll-crc.js';
 export {

@@ -1,6 +1,5 @@
-import { concatBytes } from '../bytes.js';
-import { buildEllTelegram, compactPayload, type DllCrcOption } from './build-telegram.js';
-import { int8, int16le, int32le, recordStreams } from './record-bytes.js';
+import { buildRecordsTelegram, type MeterTelegramSpec } from './build-telegram.js';
+import { int8, int16le, int32le } from './record-bytes.js';
 
 export interface Multical21Values {
   readonly total_m3: number;
@@ -11,15 +10,8 @@ export interface Multical21Values {
   readonly infoCodes?: number;
 }
 
-export interface Multical21TelegramSpec {
-  readonly id: string;
-  readonly key?: string | Uint8Array;
-  readonly accessNumber: number;
+export interface Multical21TelegramSpec extends MeterTelegramSpec {
   readonly values: Multical21Values;
-  /** Compact frame with signature 0xA8ED instead of the full frame. */
-  readonly compact: boolean;
-  readonly sessionNumber?: number;
-  readonly dllCrc?: DllCrcOption;
 }
 
 /**
@@ -29,22 +21,11 @@ export interface Multical21TelegramSpec {
  */
 export function buildMultical21Telegram(spec: Multical21TelegramSpec): Uint8Array {
   const v = spec.values;
-  const { full, difvif, data } = recordStreams([
+  return buildRecordsTelegram({ manufacturer: 'KAM', version: 0x1b, deviceType: 0x16 }, spec, [
     [[0x02, 0xff, 0x20], int16le(v.infoCodes ?? 0)],
     [[0x04, 0x13], int32le(v.total_m3 * 1000)],
     [[0x44, 0x13], int32le((v.target_m3 ?? v.total_m3) * 1000)],
     [[0x61, 0x5b], int8(v.flow_temperature_c ?? 0)],
     [[0x61, 0x67], int8(v.external_temperature_c ?? 0)],
   ]);
-  const payload = spec.compact
-    ? compactPayload(difvif, full, data)
-    : concatBytes([Uint8Array.of(0x78), full]);
-  return buildEllTelegram({
-    address: { manufacturer: 'KAM', id: spec.id, version: 0x1b, deviceType: 0x16 },
-    accessNumber: spec.accessNumber,
-    payload,
-    ...(spec.key === undefined ? {} : { key: spec.key }),
-    ...(spec.sessionNumber === undefined ? {} : { sessionNumber: spec.sessionNumber }),
-    ...(spec.dllCrc === undefined ? {} : { dllCrc: spec.dllCrc }),
-  });
 }

@@ -6,6 +6,7 @@ import { hexToBytes } from '../hex.js';
 import { addDllCrcs, type DllFrameFormat } from '../link/dll-crc.js';
 import { manufacturerField } from '../link/manufacturer.js';
 import { WmbusError } from '../result.js';
+import { type RecordSpec, recordStreams } from './record-bytes.js';
 
 /** Link-layer address of a telegram to build. */
 export interface TelegramAddress {
@@ -131,4 +132,34 @@ export function compactPayload(difvif: Uint8Array, fullStream: Uint8Array, data:
   const sig = crc16En13757(difvif);
   const dataCrc = crc16En13757(fullStream);
   return concatBytes([Uint8Array.of(0x79, sig & 0xff, sig >> 8, dataCrc & 0xff, dataCrc >> 8), data]);
+}
+
+/** What the per-meter builders share: which meter, which key and access number, full or compact, framing. */
+export interface MeterTelegramSpec {
+  /** 8-digit meter id. */
+  readonly id: string;
+  /** AES-128 key (32 hex or 16 bytes); omitted = plaintext (SN security mode 0). */
+  readonly key?: string | Uint8Array;
+  readonly accessNumber: number;
+  /** Compact frame (CI 0x79 with the records' format signature) instead of a full one (CI 0x78). */
+  readonly compact: boolean;
+  readonly sessionNumber?: number;
+  readonly dllCrc?: DllCrcOption;
+}
+
+/** An ELL-II telegram carrying `records` as a full frame or as a compact frame of their format. */
+export function buildRecordsTelegram(
+  address: Omit<TelegramAddress, 'id'>,
+  spec: MeterTelegramSpec,
+  records: readonly RecordSpec[],
+): Uint8Array {
+  const { full, difvif, data } = recordStreams(records);
+  return buildEllTelegram({
+    address: { ...address, id: spec.id },
+    accessNumber: spec.accessNumber,
+    payload: spec.compact ? compactPayload(difvif, full, data) : concatBytes([Uint8Array.of(0x78), full]),
+    ...(spec.key === undefined ? {} : { key: spec.key }),
+    ...(spec.sessionNumber === undefined ? {} : { sessionNumber: spec.sessionNumber }),
+    ...(spec.dllCrc === undefined ? {} : { dllCrc: spec.dllCrc }),
+  });
 }

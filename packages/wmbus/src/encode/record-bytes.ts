@@ -14,8 +14,11 @@ export function int8(v: number): number[] {
   return [Math.round(v) & 0xff];
 }
 
-/** A record list as [header bytes, data bytes] pairs → full stream, DIF/VIF signature bytes and data only. */
-export function recordStreams(records: ReadonlyArray<readonly [readonly number[], readonly number[]]>): {
+/** One record to encode: [DIF..VIFE bytes, data bytes]. */
+export type RecordSpec = readonly [readonly number[], readonly number[]];
+
+/** A record list → full stream, DIF/VIF signature bytes and data only. */
+export function recordStreams(records: readonly RecordSpec[]): {
   full: Uint8Array;
   difvif: Uint8Array;
   data: Uint8Array;

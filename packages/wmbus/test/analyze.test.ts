@@ -65,6 +65,14 @@ describe('analyzeTelegram', () => {
     expect(text).toContain('WMBUS_ERR_NO_DRIVER');
   });
 
+  it('still shows a plaintext telegram given with a key, with a warning', () => {
+    const text = formatAnalysis(
+      analyzeTelegram(bytesOf(vector('omnipower-plaintext-with-key').hex), { key: bytesOf(SPEC_KEY) }),
+    );
+    expect(text).toContain('warning       : a key was given but the telegram is not encrypted');
+    expect(text).toContain('C!: 5e010000 ("total_energy_consumption_kwh":3.5)');
+  });
+
   it('never throws on garbage', () => {
     expect(analyzeTelegram(new Uint8Array([1, 2, 3]))).toEqual([
       { field: 'result', text: expect.stringContaining('WMBUS_ERR') },

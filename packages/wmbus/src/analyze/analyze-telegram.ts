@@ -78,10 +78,18 @@ export function analyzeTelegram(bytes: Uint8Array, options: AnalyzeOptions = {})
   lines.push({ offset: 8, hex: h2(header.version), field: 'dll-version' });
   lines.push({ offset: 9, hex: h2(header.deviceType), field: 'dll-type', text: header.media });
   const aes = options.key ? new AesEngine(options.key) : undefined;
-  const opened = openTelegram(link.frame, {
+  let opened = openTelegram(link.frame, {
     ...(aes ? { aes } : {}),
     ...(options.preDecrypted ? { preDecrypted: true } : {}),
   });
+  if (!opened.ok && opened.code === 'WMBUS_ERR_NOT_ENCRYPTED') {
+    // Show the plaintext anyway; a gateway configured with this key refuses it.
+    lines.push({
+      field: 'warning',
+      text: 'a key was given but the telegram is not encrypted (WMBUS_ERR_NOT_ENCRYPTED)',
+    });
+    opened = openTelegram(link.frame, {});
+  }
   const o = opened.ok ? opened.opened : opened.partial;
   const p = o.plain;
   if (o.ell) {

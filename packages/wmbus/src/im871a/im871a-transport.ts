@@ -319,7 +319,7 @@ export class Im871aTransport {
     const frame = encodeHciFrame({ endpoint: Endpoint.devmgmt, msgId, ...(payload ? { payload } : {}) });
     for (let attempt = 0; attempt < 3; attempt++) {
       const port = this.#port;
-      if (port === undefined || !this.#running)
+      if (port === undefined || !port.isOpen || !this.#running)
         throw new WmbusError('WMBUS_ERR_CLOSED', 'port closed during start-up');
       const response = new Promise<HciFrame | undefined>((resolve) => {
         const timer = setTimeout(() => {

@@ -1,0 +1,40 @@
+import type { DecodedRecord } from '../records/parse-records.js';
+
+/** The (manufacturer, version, device type) tuple a driver answers for. */
+export interface DriverDetection {
+  readonly manufacturer: string;
+  readonly version: number;
+  readonly deviceType: number;
+}
+
+export interface FieldValue {
+  readonly value: number | string;
+  /** The record the value came from (the analyzer marks its bytes as decoded). */
+  readonly record: DecodedRecord;
+}
+
+/** One value a driver reports, named with its unit suffix as wmbusmeters names it. */
+export interface DriverField {
+  readonly name: string;
+  readonly quantity: string;
+  /** Unit of the value ('' for text). */
+  readonly unit: string;
+  readonly info: string;
+  extract(records: readonly DecodedRecord[]): FieldValue | undefined;
+}
+
+/**
+ * A meter family: plain data plus field extractors built from the shared matchers in field-matchers.ts.
+ * Adding a meter means adding one file and one line in built-in-drivers.ts.
+ */
+export interface MeterDriver {
+  readonly name: string;
+  readonly aliases: readonly string[];
+  readonly description: string;
+  /** Media to announce before the meter is heard (a heard telegram's device type wins). */
+  readonly media: string;
+  readonly detect: readonly DriverDetection[];
+  /** Compact-frame formats known without a full frame, as DIF/VIF hex. */
+  readonly compactFormats: readonly string[];
+  readonly fields: readonly DriverField[];
+}

@@ -1,0 +1,73 @@
+import { fail, type Result } from '../result.js';
+import { parseRecordHeader, type RecordFunction, type VifTable } from './record-header.js';
+import { readRecordData } from './record-value.js';
+
+/** One decoded DIF/VIF data record, generic enough that an unknown OMS meter is still readable. */
+export interface DecodedRecord {
+  /** Offset of the DIF in the (decrypted) telegram, or in the reconstructed stream of a compact frame. */
+  readonly offset: number;
+  /** The DIF..VIFE bytes, hex: wmbusmeters' difvif key (e.g. 04843c). */
+  readonly key: string;
+  readonly function: RecordFunction;
+  readonly storage: number;
+  readonly tariff: number;
+  readonly subunit: number;
+  /** snake_case quantity: energy, power, volume, volume_flow, flow_temperature, date, … */
+  readonly quantity: string;
+  /** Normalised unit: kWh, MJ, m3, kg, kW, m3/h, kg/h, C, K, bar, h, s, … ('' for dimensionless). */
+  readonly unit: string;
+  /** Scaled value in `unit`; dates as YYYY-MM-DD[ HH:MM[:SS]], text and opaque data as strings. */
+  readonly value: number | string;
+  /** Combinable VIFE tokens, e.g. ['backward_flow']. */
+  readonly combinable: readonly string[];
+  readonly vifTable: VifTable;
+  /** What the VIF says as transmitted, e.g. "Energy 10^1 Wh". */
+  readonly description: string;
+  /** Data bytes as transmitted, hex. */
+  readonly raw: string;
+  /** Offset and length of the data bytes. */
+  readonly dataOffset: number;
+  readonly dataLength: number;
+}
+
+/** Parses the record stream between `start` and `end`; 0x2F idle fillers are skipped. */
+export function parseRecords(
+  b: Uint8Array,
+  start: number,
+  end: number,
+): Result<{ records: DecodedRecord[] }> {
+  const records: DecodedRecord[] = [];
+  let i = start;
+  while (i < end) {
+    if (b[i] === 0x2f) {
+      i++;
+      continue;
+    }
+    const h = parseRecordHeader(b, i, end);
+    if (!h.ok) return h;
+    const header = h.header;
+    const d = readRecordData(b, header.headerEnd, end, header);
+    if (!d.ok) return d;
+    records.push({
+      offset: i,
+      key: header.key,
+      function: header.function,
+      storage: header.storage,
+      tariff: header.tariff,
+      subunit: header.subunit,
+      quantity: header.info.quantity,
+      unit: header.info.unit,
+      value: d.data.value,
+      combinable: header.combinable,
+      vifTable: header.table,
+      description: header.info.description,
+      raw: d.data.raw,
+      dataOffset: header.headerEnd,
+      dataLength: d.data.length,
+    });
+    i = header.headerEnd + d.data.length;
+    if (header.manufacturerData) break;
+  }
+  if (i > end) return fail('WMBUS_ERR_RECORDS', 'record stream overruns the telegram');
+  return { ok: true, records };
+}

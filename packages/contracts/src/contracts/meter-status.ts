@@ -26,6 +26,13 @@ export const meterStatusSchema = {
   required: ['timestamp', 'meters'],
   properties: {
     timestamp: timestampSchema,
+    command: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['timestamp', 'ok'],
+      description: 'the last provisioning message: accepted, or refused as a whole and why',
+      properties: { timestamp: timestampSchema, ok: { type: 'boolean' }, error: { type: 'string' } },
+    },
     meters: {
       type: 'array',
       items: {

@@ -1,0 +1,352 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { ConnectorError } from './connector-error.js';
+import {
+  type AppendResult,
+  closedError,
+  formatMessageId,
+  messageSize,
+  type Outbox,
+  type OutboxEntry,
+  type OutboxLimits,
+  type OutboxMessage,
+  type OutboxStats,
+  resolveLimits,
+  tooLarge,
+} from './outbox.js';
+
+/**
+ * When an append is durable. `always`: every message is its own transaction, fsynced before append()
+ * resolves. `{ groupCommitMs }`: appends join one transaction committed (and fsynced) every N ms, and
+ * each append resolves when its group is committed. Both survive `kill -9` and power loss for every
+ * append that resolved; group commit trades up to N ms of publish() latency for one fsync per group.
+ */
+export type FsyncPolicy = 'always' | { groupCommitMs: number };
+
+/** Default: group commit every 10 ms (see docs/mqtt-connector.md, "fsync policy"). */
+export const DEFAULT_FSYNC: FsyncPolicy = Object.freeze({ groupCommitMs: 10 });
+
+export interface SqliteOutboxOptions extends OutboxLimits {
+  /** The database file (its folder is created). One process at a time: a second opener gets OUTBOX_ERR_LOCKED. */
+  path: string;
+  fsync?: FsyncPolicy;
+  now?: () => number;
+}
+
+interface Row {
+  seq: number;
+  topic: string;
+  payload: Uint8Array;
+  qos: number;
+  retain: number;
+  user_properties: string | null;
+  enqueued_at: number;
+}
+
+/** Removals are committed at most this late when nothing else commits (a lost removal only resends). */
+const ACK_COMMIT_MS = 50;
+
+/**
+ * The durable outbox on Node's own `node:sqlite`: WAL journal, `synchronous=FULL`, exclusive locking
+ * (one process per file), AUTOINCREMENT sequence so a message id is never reused.
+ */
+export class SqliteOutbox implements Outbox {
+  readonly id: string;
+  readonly path: string;
+  readonly #db: DatabaseSync;
+  readonly #limits: { maxMessages: number; maxBytes: number };
+  readonly #fsync: FsyncPolicy;
+  readonly #now: () => number;
+  readonly #insert: StatementSync;
+  readonly #deleteSeq: StatementSync;
+  readonly #oldest: StatementSync;
+  readonly #peek: StatementSync;
+  #inTransaction = false;
+  #timer: NodeJS.Timeout | undefined;
+  #pending: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  /** Highest seq whose transaction is committed: peek never hands out a message that is not durable. */
+  #committedSeq = 0;
+  #uncommittedSeq = 0;
+  #depth = 0;
+  #bytes = 0;
+  #closed = false;
+  readonly #counters = { appended: 0, sent: 0, dropped: 0, droppedBytes: 0 };
+
+  constructor(options: SqliteOutboxOptions) {
+    this.#limits = resolveLimits(options);
+    this.#fsync = options.fsync ?? DEFAULT_FSYNC;
+    if (this.#fsync !== 'always') {
+      const ms = this.#fsync.groupCommitMs;
+      if (!Number.isFinite(ms) || ms < 0) {
+        throw new ConnectorError(
+          'MQTT_ERR_OPTIONS',
+          `outbox fsync.groupCommitMs must be a number >= 0 (got ${ms})`,
+        );
+      }
+    }
+    this.#now = options.now ?? Date.now;
+    this.path = options.path;
+    try {
+      mkdirSync(dirname(options.path), { recursive: true });
+      this.#db = new DatabaseSync(options.path, { timeout: 0 });
+    } catch (cause) {
+      throw storageError(`cannot open outbox ${options.path}`, cause);
+    }
+    try {
+      this.#db.exec('PRAGMA locking_mode = EXCLUSIVE');
+      this.#db.exec('PRAGMA journal_mode = WAL');
+      this.#db.exec('PRAGMA synchronous = FULL');
+      this.#db.exec('BEGIN IMMEDIATE');
+    } catch (cause) {
+      this.#db.close();
+      if (/locked|busy/i.test(String((cause as Error).message))) {
+        throw new ConnectorError(
+          'OUTBOX_ERR_LOCKED',
+          `outbox ${options.path} is in use by another process (one connector per outbox file)`,
+          { cause },
+        );
+      }
+      throw storageError(`cannot open outbox ${options.path}`, cause);
+    }
+    try {
+      this.#db.exec(`
+        CREATE TABLE IF NOT EXISTS outbox_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS outbox (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          topic TEXT NOT NULL,
+          payload BLOB NOT NULL,
+          qos INTEGER NOT NULL,
+          retain INTEGER NOT NULL,
+          user_properties TEXT,
+          enqueued_at INTEGER NOT NULL,
+          size INTEGER NOT NULL
+        );`);
+      const meta = this.#db.prepare(`SELECT value FROM outbox_meta WHERE key = 'id'`).get() as
+        | { value: string }
+        | undefined;
+      this.id = meta?.value ?? randomUUID();
+      if (!meta) this.#db.prepare(`INSERT INTO outbox_meta (key, value) VALUES ('id', ?)`).run(this.id);
+      const totals = this.#db
+        .prepare(
+          'SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS bytes, COALESCE(MAX(seq), 0) AS last FROM outbox',
+        )
+        .get() as { n: number; bytes: number; last: number };
+      this.#db.exec('COMMIT');
+      this.#depth = totals.n;
+      this.#bytes = totals.bytes;
+      this.#committedSeq = totals.last;
+      this.#uncommittedSeq = totals.last;
+      this.#insert = this.#db.prepare(
+        'INSERT INTO outbox (topic, payload, qos, retain, user_properties, enqueued_at, size) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+      this.#deleteSeq = this.#db.prepare('DELETE FROM outbox WHERE seq = ? RETURNING size');
+      this.#oldest = this.#db.prepare('SELECT seq, size, enqueued_at FROM outbox ORDER BY seq LIMIT 1');
+      this.#peek = this.#db.prepare(
+        'SELECT seq, topic, payload, qos, retain, user_properties, enqueued_at FROM outbox WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
+      );
+    } catch (cause) {
+      this.#db.close();
+      throw storageError(`cannot initialise outbox ${options.path}`, cause);
+    }
+  }
+
+  get depth(): number {
+    return this.#depth;
+  }
+
+  append(message: OutboxMessage): Promise<AppendResult> {
+    if (this.#closed) return Promise.reject(closedError());
+    const size = messageSize(message);
+    if (size > this.#limits.maxBytes) return Promise.reject(tooLarge(size, this.#limits.maxBytes));
+    let result: AppendResult;
+    try {
+      this.#begin();
+      let dropped = 0;
+      while (
+        this.#depth > 0 &&
+        (this.#depth + 1 > this.#limits.maxMessages || this.#bytes + size > this.#limits.maxBytes)
+      ) {
+        const oldest = this.#oldest.get() as { seq: number; size: number } | undefined;
+        if (!oldest) break;
+        this.#deleteSeq.get(oldest.seq);
+        this.#depth--;
+        this.#bytes -= oldest.size;
+        this.#counters.dropped++;
+        this.#counters.droppedBytes += oldest.size;
+        dropped++;
+      }
+      const enqueuedAt = this.#now();
+      const props = Object.keys(message.userProperties).length
+        ? JSON.stringify(message.userProperties)
+        : null;
+      const info = this.#insert.run(
+        message.topic,
+        message.payload,
+        message.qos,
+        message.retain ? 1 : 0,
+        props,
+        enqueuedAt,
+        size,
+      );
+      const seq = Number(info.lastInsertRowid);
+      this.#uncommittedSeq = seq;
+      this.#depth++;
+      this.#bytes += size;
+      this.#counters.appended++;
+      result = {
+        entry: {
+          topic: message.topic,
+          payload: message.payload,
+          qos: message.qos,
+          retain: message.retain,
+          userProperties: { ...message.userProperties },
+          id: formatMessageId(this.id, seq),
+          seq,
+          enqueuedAt,
+        },
+        dropped,
+      };
+    } catch (cause) {
+      const error = storageError(`cannot append to outbox ${this.path}`, cause);
+      this.#rollback(error);
+      return Promise.reject(error);
+    }
+    if (this.#fsync === 'always') {
+      const error = this.#commit();
+      return error ? Promise.reject(error) : Promise.resolve(result);
+    }
+    const ms = this.#fsync.groupCommitMs;
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.#pending.push({ resolve: () => resolve(result), reject });
+      this.#schedule(ms);
+    });
+  }
+
+  async peek(afterSeq: number, limit: number): Promise<OutboxEntry[]> {
+    if (this.#closed) throw closedError();
+    if (limit <= 0) return [];
+    const rows = this.#peek.all(afterSeq, this.#committedSeq, limit) as unknown as Row[];
+    return rows.map((r) => ({
+      topic: r.topic,
+      payload: Buffer.from(r.payload.buffer, r.payload.byteOffset, r.payload.byteLength),
+      qos: r.qos === 0 ? 0 : 1,
+      retain: r.retain === 1,
+      userProperties: r.user_properties ? (JSON.parse(r.user_properties) as Record<string, string>) : {},
+      id: formatMessageId(this.id, r.seq),
+      seq: r.seq,
+      enqueuedAt: r.enqueued_at,
+    }));
+  }
+
+  async ack(seq: number): Promise<void> {
+    if (this.#closed) throw closedError();
+    try {
+      this.#begin();
+      const removed = this.#deleteSeq.get(seq) as { size: number } | undefined;
+      if (removed) {
+        this.#depth--;
+        this.#bytes -= removed.size;
+        this.#counters.sent++;
+      }
+    } catch (cause) {
+      const error = storageError(`cannot remove a message from outbox ${this.path}`, cause);
+      this.#rollback(error);
+      throw error;
+    }
+    this.#schedule(this.#fsync === 'always' ? ACK_COMMIT_MS : Math.max(this.#fsync.groupCommitMs, 1));
+  }
+
+  stats(): OutboxStats {
+    let oldestAgeMs = 0;
+    if (!this.#closed && this.#depth > 0) {
+      const oldest = this.#oldest.get() as { enqueued_at: number } | undefined;
+      if (oldest) oldestAgeMs = Math.max(0, this.#now() - oldest.enqueued_at);
+    }
+    return { depth: this.#depth, bytes: this.#bytes, oldestAgeMs, ...this.#counters };
+  }
+
+  async flush(): Promise<void> {
+    if (this.#closed) return;
+    const error = this.#commit();
+    if (error) throw error;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    const error = this.#commit();
+    this.#closed = true;
+    this.#db.close();
+    if (error) throw error;
+  }
+
+  #begin(): void {
+    if (this.#inTransaction) return;
+    this.#db.exec('BEGIN');
+    this.#inTransaction = true;
+  }
+
+  #schedule(ms: number): void {
+    if (this.#timer) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#commit();
+    }, ms);
+  }
+
+  /** Commits the open transaction and settles the appends waiting for it; returns the error, if any. */
+  #commit(): ConnectorError | null {
+    if (this.#timer) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    if (!this.#inTransaction) return null;
+    const pending = this.#pending;
+    this.#pending = [];
+    try {
+      this.#db.exec('COMMIT');
+    } catch (cause) {
+      const error = storageError(`cannot commit outbox ${this.path}`, cause);
+      this.#rollback(error, pending);
+      return error;
+    }
+    this.#inTransaction = false;
+    this.#committedSeq = this.#uncommittedSeq;
+    for (const p of pending) p.resolve();
+    return null;
+  }
+
+  /** Abandons the open transaction: its appends fail, its removals will be redone by resends. */
+  #rollback(error: ConnectorError, pending = this.#pending): void {
+    this.#pending = [];
+    if (this.#inTransaction) {
+      try {
+        this.#db.exec('ROLLBACK');
+      } catch {
+        // The transaction may already be gone (SQLite rolls back by itself on some I/O errors).
+      }
+      this.#inTransaction = false;
+    }
+    try {
+      const totals = this.#db
+        .prepare(
+          'SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS bytes, COALESCE(MAX(seq), 0) AS last FROM outbox',
+        )
+        .get() as { n: number; bytes: number; last: number };
+      this.#depth = totals.n;
+      this.#bytes = totals.bytes;
+      this.#committedSeq = totals.last;
+      this.#uncommittedSeq = totals.last;
+    } catch {
+      // Counters stay approximate until the storage recovers.
+    }
+    for (const p of pending) p.reject(error);
+  }
+}
+
+function storageError(message: string, cause: unknown): ConnectorError {
+  return new ConnectorError('OUTBOX_ERR_STORAGE', `${message}: ${(cause as Error)?.message ?? cause}`, {
+    cause,
+  });
+}

@@ -67,6 +67,8 @@ export class BrokerConnection {
   #epoch = 0;
   #timer: NodeJS.Timeout | undefined;
   #refusal: number | null = null;
+  /** The protocol version of the attempt in progress (the shared choice may change meanwhile). */
+  #attemptVersion: 4 | 5 = 5;
   #error: Error | undefined;
   readonly #decided = new WeakMap<object, Decided>();
 
@@ -86,8 +88,9 @@ export class BrokerConnection {
     return this.state === 'connected' && this.#client?.connected === true;
   }
 
+  /** The protocol version of the current (or last) connection attempt. */
   get protocolVersion(): 4 | 5 {
-    return this.#settings.protocol.version;
+    return this.#attemptVersion;
   }
 
   /** The broker's Receive Maximum (MQTT 5), or undefined. */
@@ -121,7 +124,7 @@ export class BrokerConnection {
     client.handleMessage = (packet, callback) => this.#handleMessage(packet, callback);
     client.on('packetreceive', (packet: Packet) => {
       if (packet.cmd !== 'connack') return;
-      const code = (this.protocolVersion === 5 ? packet.reasonCode : packet.returnCode) ?? 0;
+      const code = (this.#attemptVersion === 5 ? packet.reasonCode : packet.returnCode) ?? 0;
       this.#refusal = code === 0 ? null : code;
     });
     client.on('connect', (connack) => this.#onConnect(connack.sessionPresent));
@@ -138,6 +141,7 @@ export class BrokerConnection {
     client.on('close', () => this.#onClose());
     this.#client = client;
     this.state = 'connecting';
+    this.#attemptVersion = s.protocol.version;
     client.connect();
   }
 
@@ -250,9 +254,9 @@ export class BrokerConnection {
     const refusal = this.#refusal;
     this.#refusal = null;
     if (refusal !== null) {
-      const version = this.protocolVersion;
+      const version = this.#attemptVersion;
       const protocol = this.#settings.protocol;
-      if (protocol.auto && version === 5 && isUnsupportedProtocol(refusal) && client) {
+      if (protocol.auto && version === 5 && isUnsupportedProtocol(refusal)) {
         protocol.version = 4;
         if (!protocol.fellBack) {
           protocol.fellBack = true;
@@ -312,8 +316,9 @@ export class BrokerConnection {
       this.#schedule(null, err as Error, true);
       return;
     }
-    client.options.protocolVersion = this.protocolVersion;
-    if (this.protocolVersion === 4) delete client.options.properties;
+    this.#attemptVersion = this.#settings.protocol.version;
+    client.options.protocolVersion = this.#attemptVersion;
+    if (this.#attemptVersion === 4) delete client.options.properties;
     this.reconnects++;
     this.state = 'connecting';
     client.reconnect();

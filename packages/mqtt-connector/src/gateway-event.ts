@@ -29,14 +29,14 @@ export interface OutboundFilter {
 
 /** The default inbound filter: refuses everything (nothing enters the gateway unless a rule says so). */
 export class RefuseAllInboundFilter implements InboundFilter {
-  accept(): readonly GatewayEvent[] {
+  accept(_topic: string, _payload: Buffer): readonly GatewayEvent[] {
     return [];
   }
 }
 
 /** The default outbound filter: allows nothing out. */
 export class DenyAllOutboundFilter implements OutboundFilter {
-  topicFor(): string | null {
+  topicFor(_event: GatewayEvent): string | null {
     return null;
   }
 }

@@ -39,7 +39,7 @@ const TLS_UNTRUSTED = new Set([
 export function describeConnectionError(err: unknown): string {
   const e = err as NodeJS.ErrnoException | undefined;
   const code = typeof e?.code === 'string' ? e.code : undefined;
-  const message = e?.message ?? String(err);
+  const message = (e?.message ?? String(err)).replace(/\s+/g, ' ').trim();
   const base = code && !message.includes(code) ? `${message} (${code})` : message;
   if (code && TLS_UNTRUSTED.has(code)) {
     return `TLS: the broker's certificate is not trusted: ${base}; set tls.ca to the CA that signed it`;

@@ -56,7 +56,7 @@ export class MemoryOutbox implements Outbox {
     const seq = ++this.#seq;
     const entry = {
       topic: message.topic,
-      payload: Buffer.from(message.payload),
+      payload: message.payload,
       qos: message.qos,
       retain: message.retain,
       userProperties: { ...message.userProperties },

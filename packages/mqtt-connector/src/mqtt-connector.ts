@@ -235,7 +235,8 @@ export class MqttConnector {
     }
     const { entry, dropped } = await this.#outbox.append({
       topic,
-      payload: typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload,
+      // A copy: the outbox keeps the buffer, and the caller may reuse theirs.
+      payload: typeof payload === 'string' ? Buffer.from(payload, 'utf8') : Buffer.from(payload),
       qos,
       retain: options.retain ?? false,
       userProperties,

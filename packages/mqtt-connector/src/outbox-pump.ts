@@ -4,6 +4,9 @@ import type { IClientPublishOptions } from 'mqtt';
 import type { Outbox, OutboxEntry } from './outbox.js';
 import { isTransientPuback, reasonCodeText } from './reason-codes.js';
 
+/** Messages read from the outbox in one go (sent as the window allows). */
+const READ_AHEAD = 512;
+
 /** The part of an MQTT.js client the pump uses. */
 export interface PublishingClient {
   publish(
@@ -37,7 +40,10 @@ export class OutboxPump {
   #version: 4 | 5 = 5;
   #window = 1;
   #epoch = 0;
-  #cursor = 0;
+  /** Entries read ahead from the outbox, not yet sent, and the highest seq read. */
+  #buffer: OutboxEntry[] = [];
+  #next = 0;
+  #readSeq = 0;
   readonly #inflight = new Set<number>();
   #draining = false;
   #again = false;
@@ -58,16 +64,23 @@ export class OutboxPump {
     this.#client = client;
     this.#window = Math.max(1, window);
     this.#version = protocolVersion;
-    this.#cursor = 0;
-    this.#inflight.clear();
+    this.#rewind();
     this.kick();
   }
 
   detach(): void {
     this.#epoch++;
     this.#client = null;
-    this.#inflight.clear();
+    this.#rewind();
     this.#notify();
+  }
+
+  /** Starts again from the oldest message: everything not acknowledged is sent again. */
+  #rewind(): void {
+    this.#inflight.clear();
+    this.#buffer = [];
+    this.#next = 0;
+    this.#readSeq = 0;
   }
 
   /** Looks for work soon (coalesced: many kicks in one turn give one outbox read). */
@@ -113,15 +126,20 @@ export class OutboxPump {
       do {
         this.#again = false;
         while (this.#client && this.#inflight.size < this.#window) {
-          const epoch = this.#epoch;
-          const room = this.#window - this.#inflight.size;
-          const batch = await this.#outbox.peek(this.#cursor, Math.min(room, 500));
-          if (epoch !== this.#epoch) {
-            this.#again = true;
-            break;
+          if (this.#next >= this.#buffer.length) {
+            const epoch = this.#epoch;
+            const batch = await this.#outbox.peek(this.#readSeq, READ_AHEAD);
+            if (epoch !== this.#epoch) {
+              this.#again = true;
+              break;
+            }
+            const last = batch.at(-1);
+            if (!last) break;
+            this.#buffer = batch;
+            this.#next = 0;
+            this.#readSeq = last.seq;
           }
-          if (batch.length === 0) break;
-          for (const entry of batch) this.#send(entry);
+          this.#send(this.#buffer[this.#next++] as OutboxEntry);
         }
       } while (this.#again);
     } catch (err) {
@@ -137,7 +155,6 @@ export class OutboxPump {
     if (!client) return;
     const epoch = this.#epoch;
     this.#inflight.add(entry.seq);
-    this.#cursor = entry.seq;
     this.counters.transmitted++;
     const options: IClientPublishOptions = { qos: entry.qos, retain: entry.retain };
     if (this.#version === 5) {

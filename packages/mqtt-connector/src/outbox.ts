@@ -53,7 +53,8 @@ export interface Outbox {
   /**
    * Stores a message and resolves once it is durable by the outbox's policy (`entry.id` is final).
    * When full, drops the oldest messages first. Throws OUTBOX_ERR_TOO_LARGE for a message larger than
-   * the byte bound, OUTBOX_ERR_CLOSED after close().
+   * the byte bound, OUTBOX_ERR_CLOSED after close(). The outbox may keep `message.payload` itself:
+   * the caller must not modify it afterwards.
    */
   append(message: OutboxMessage): Promise<AppendResult>;
   /** Up to `limit` durable messages with `seq > afterSeq`, in seq (= append) order. */

@@ -16,6 +16,7 @@ import {
   resolveLimits,
   tooLarge,
 } from './outbox.js';
+import { RecentEntries } from './recent-entries.js';
 
 /**
  * When an append is durable. `always`: every message is its own transaction, fsynced before append()
@@ -45,8 +46,14 @@ interface Row {
   enqueued_at: number;
 }
 
-/** Removals are committed at most this late when nothing else commits (a lost removal only resends). */
-const ACK_COMMIT_MS = 50;
+/**
+ * Removals are committed at most this late when no append commits them sooner: a removal lost in a
+ * crash only means the message is sent once more, and committing removals separately would cost an
+ * fsync each time.
+ */
+const REMOVAL_COMMIT_MS = 1_000;
+/** Removals applied in one statement at most. */
+const ACK_BATCH = 1_000;
 
 /**
  * The durable outbox on Node's own `node:sqlite`: WAL journal, `synchronous=FULL`, exclusive locking
@@ -61,11 +68,16 @@ export class SqliteOutbox implements Outbox {
   readonly #now: () => number;
   readonly #insert: StatementSync;
   readonly #deleteSeq: StatementSync;
+  readonly #deleteRange: StatementSync;
   readonly #oldest: StatementSync;
   readonly #peek: StatementSync;
   #inTransaction = false;
   #timer: NodeJS.Timeout | undefined;
+  #deadline = 0;
   #pending: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  #acked: number[] = [];
+  /** What was just appended, so that the pump rarely has to read it back from the database. */
+  readonly #recent = new RecentEntries(8_192);
   /** Highest seq whose transaction is committed: peek never hands out a message that is not durable. */
   #committedSeq = 0;
   #uncommittedSeq = 0;
@@ -142,6 +154,7 @@ export class SqliteOutbox implements Outbox {
         'INSERT INTO outbox (topic, payload, qos, retain, user_properties, enqueued_at, size) VALUES (?, ?, ?, ?, ?, ?, ?)',
       );
       this.#deleteSeq = this.#db.prepare('DELETE FROM outbox WHERE seq = ? RETURNING size');
+      this.#deleteRange = this.#db.prepare('DELETE FROM outbox WHERE seq BETWEEN ? AND ? RETURNING size');
       this.#oldest = this.#db.prepare('SELECT seq, size, enqueued_at FROM outbox ORDER BY seq LIMIT 1');
       this.#peek = this.#db.prepare(
         'SELECT seq, topic, payload, qos, retain, user_properties, enqueued_at FROM outbox WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
@@ -153,6 +166,7 @@ export class SqliteOutbox implements Outbox {
   }
 
   get depth(): number {
+    this.#applyAcks();
     return this.#depth;
   }
 
@@ -163,6 +177,7 @@ export class SqliteOutbox implements Outbox {
     let result: AppendResult;
     try {
       this.#begin();
+      this.#applyAcks();
       let dropped = 0;
       while (
         this.#depth > 0 &&
@@ -171,6 +186,7 @@ export class SqliteOutbox implements Outbox {
         const oldest = this.#oldest.get() as { seq: number; size: number } | undefined;
         if (!oldest) break;
         this.#deleteSeq.get(oldest.seq);
+        this.#recent.remove(oldest.seq);
         this.#depth--;
         this.#bytes -= oldest.size;
         this.#counters.dropped++;
@@ -208,6 +224,7 @@ export class SqliteOutbox implements Outbox {
         },
         dropped,
       };
+      this.#recent.add(result.entry);
     } catch (cause) {
       const error = storageError(`cannot append to outbox ${this.path}`, cause);
       this.#rollback(error);
@@ -227,6 +244,9 @@ export class SqliteOutbox implements Outbox {
   async peek(afterSeq: number, limit: number): Promise<OutboxEntry[]> {
     if (this.#closed) throw closedError();
     if (limit <= 0) return [];
+    const recent = this.#recent.after(afterSeq, this.#committedSeq, limit);
+    if (recent) return recent;
+    this.#applyAcks();
     const rows = this.#peek.all(afterSeq, this.#committedSeq, limit) as unknown as Row[];
     return rows.map((r) => ({
       topic: r.topic,
@@ -242,23 +262,41 @@ export class SqliteOutbox implements Outbox {
 
   async ack(seq: number): Promise<void> {
     if (this.#closed) throw closedError();
+    // Removals are batched: one DELETE per batch, applied before anything that reads the table.
+    this.#acked.push(seq);
+    this.#recent.remove(seq);
+    if (this.#acked.length >= ACK_BATCH) this.#applyAcks();
+    this.#schedule(REMOVAL_COMMIT_MS);
+  }
+
+  /** Runs the batched removals in the open transaction. */
+  #applyAcks(): void {
+    if (this.#acked.length === 0 || this.#closed) return;
+    const seqs = this.#acked.sort((a, b) => a - b);
+    this.#acked = [];
     try {
       this.#begin();
-      const removed = this.#deleteSeq.get(seq) as { size: number } | undefined;
-      if (removed) {
-        this.#depth--;
-        this.#bytes -= removed.size;
-        this.#counters.sent++;
+      // Acknowledgements arrive mostly in order: one ranged DELETE per run of consecutive seqs.
+      for (let i = 0; i < seqs.length; ) {
+        const first = seqs[i] as number;
+        let last = first;
+        while (i + 1 < seqs.length && (seqs[i + 1] as number) <= last + 1) last = seqs[++i] as number;
+        i++;
+        const removed = this.#deleteRange.all(first, last) as unknown as { size: number }[];
+        for (const r of removed) {
+          this.#depth--;
+          this.#bytes -= r.size;
+          this.#counters.sent++;
+        }
       }
     } catch (cause) {
-      const error = storageError(`cannot remove a message from outbox ${this.path}`, cause);
-      this.#rollback(error);
-      throw error;
+      // A lost removal only means the message is sent once more.
+      this.#rollback(storageError(`cannot remove sent messages from outbox ${this.path}`, cause));
     }
-    this.#schedule(this.#fsync === 'always' ? ACK_COMMIT_MS : Math.max(this.#fsync.groupCommitMs, 1));
   }
 
   stats(): OutboxStats {
+    this.#applyAcks();
     let oldestAgeMs = 0;
     if (!this.#closed && this.#depth > 0) {
       const oldest = this.#oldest.get() as { enqueued_at: number } | undefined;
@@ -287,12 +325,21 @@ export class SqliteOutbox implements Outbox {
     this.#inTransaction = true;
   }
 
+  /** Commits within `ms` (an earlier deadline already set is kept). */
   #schedule(ms: number): void {
-    if (this.#timer) return;
+    const deadline = Date.now() + ms;
+    if (this.#timer && this.#deadline <= deadline) {
+      if (this.#pending.length > 0) this.#timer.ref();
+      return;
+    }
+    clearTimeout(this.#timer);
+    this.#deadline = deadline;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.#commit();
     }, ms);
+    // Waiting appends keep the process alive until they are durable; removals alone do not.
+    if (this.#pending.length === 0) this.#timer.unref();
   }
 
   /** Commits the open transaction and settles the appends waiting for it; returns the error, if any. */
@@ -301,6 +348,7 @@ export class SqliteOutbox implements Outbox {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     }
+    this.#applyAcks();
     if (!this.#inTransaction) return null;
     const pending = this.#pending;
     this.#pending = [];
@@ -320,6 +368,7 @@ export class SqliteOutbox implements Outbox {
   /** Abandons the open transaction: its appends fail, its removals will be redone by resends. */
   #rollback(error: ConnectorError, pending = this.#pending): void {
     this.#pending = [];
+    this.#recent.clear();
     if (this.#inTransaction) {
       try {
         this.#db.exec('ROLLBACK');

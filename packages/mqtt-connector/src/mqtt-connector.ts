@@ -8,9 +8,11 @@ import {
 } from '@iotgw/contracts';
 import type { Logger } from '@iotgw/logger';
 import { BrokerConnection, type ConnectionHooks, type ProtocolChoice } from './broker-connection.js';
+import { connectionSettings } from './connection-settings.js';
 import { ConnectorError } from './connector-error.js';
 import type { ConnectorMetrics } from './connector-metrics.js';
 import { type ConnectorOptions, type ResolvedOptions, resolveOptions } from './connector-options.js';
+import { DropReporter } from './drop-reporter.js';
 import {
   DenyAllOutboundFilter,
   encodeEventPayload,
@@ -56,8 +58,6 @@ export interface ConnectorEvents {
   refused: [Who & { reasonCode: number; reason: string; protocolVersion: 4 | 5 }];
 }
 
-const DROP_LOG_INTERVAL_MS = 10_000;
-
 /**
  * The gateway's one MQTT boundary. publish() stores in the outbox first (it never fails because the
  * broker is away); the outbox pump sends in order and removes on acknowledgement; received messages are
@@ -78,7 +78,7 @@ export class MqttConnector {
   #connections: BrokerConnection[] = [];
   #started = false;
   readonly #outCounters = { refused: 0, errors: 0, events: 0 };
-  readonly #drops = { lastLogAt: 0, unlogged: 0 };
+  readonly #drops: DropReporter;
 
   constructor(options: ConnectorOptions, deps: ConnectorDeps) {
     this.#options = resolveOptions(options);
@@ -89,6 +89,7 @@ export class MqttConnector {
     this.#env = deps.env ?? process.env;
     this.#dispatcher = new InboundDispatcher(this.#log, options.inboundFilter);
     this.#pump = new OutboxPump(this.#outbox, this.#log);
+    this.#drops = new DropReporter(this.#log, this.#outbox);
     this.#subscriptions = new SubscriptionRegistry(this.#options.shareGroup);
     for (const s of this.#options.subscriptions) this.#subscriptions.add([s.filter], s.qos);
     this.#outboundFilter = options.outboundFilter ?? new DenyAllOutboundFilter();
@@ -135,27 +136,13 @@ export class MqttConnector {
         this.#log.warn('tls.rejectUnauthorized is false: the broker is not authenticated');
     }
     const hooks = this.#hooks();
+    const shared = { password, tls, protocol: this.#protocol, random: this.#random };
     this.#connections = Array.from({ length: o.connections }, (_, index) => {
-      const clientId = o.connections > 1 ? `${o.clientId}-${index}` : o.clientId;
+      const settings = connectionSettings(o, index, shared);
       return new BrokerConnection(
-        {
-          index,
-          clientId,
-          url: o.url,
-          keepalive: o.keepalive,
-          clean: o.clean,
-          sessionExpiryInterval: o.sessionExpiryInterval,
-          username: o.username,
-          password,
-          tls,
-          will: index === 0 && o.will ? { topic: o.will.topic, payload: o.will.offline } : undefined,
-          reconnect: o.reconnect,
-          connectTimeoutMs: o.connectTimeoutMs,
-          protocol: this.#protocol,
-          random: this.#random,
-        },
+        settings,
         hooks,
-        this.#log.child({ connection: index, clientId }),
+        this.#log.child({ connection: index, clientId: settings.clientId }),
       );
     });
     this.#started = true;
@@ -241,7 +228,7 @@ export class MqttConnector {
       retain: options.retain ?? false,
       userProperties,
     });
-    if (dropped > 0) this.#reportDrops(dropped);
+    if (dropped > 0) this.#drops.report(dropped);
     if (this.#started) this.#pump.kick();
     return { id: entry.id };
   }
@@ -400,24 +387,5 @@ export class MqttConnector {
         `broker refused the subscription to ${r.filter}: ${r.reason}`,
       );
     }
-  }
-
-  #reportDrops(dropped: number): void {
-    this.#drops.unlogged += dropped;
-    const now = Date.now();
-    if (now - this.#drops.lastLogAt < DROP_LOG_INTERVAL_MS && this.#drops.lastLogAt !== 0) return;
-    const stats = this.#outbox.stats();
-    this.#log.warn(
-      {
-        dropped: this.#drops.unlogged,
-        droppedTotal: stats.dropped,
-        droppedBytesTotal: stats.droppedBytes,
-        depth: stats.depth,
-        bytes: stats.bytes,
-      },
-      `outbox full: dropped the ${this.#drops.unlogged} oldest message(s) (${stats.dropped} since start)`,
-    );
-    this.#drops.lastLogAt = now;
-    this.#drops.unlogged = 0;
   }
 }

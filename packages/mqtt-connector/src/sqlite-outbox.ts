@@ -1,7 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import { ConnectorError } from './connector-error.js';
 import {
   type AppendResult,
@@ -16,6 +13,7 @@ import {
   resolveLimits,
   tooLarge,
 } from './outbox.js';
+import { type OutboxDatabase, openOutboxDatabase, storageError } from './outbox-database.js';
 import { RecentEntries } from './recent-entries.js';
 
 /**
@@ -63,14 +61,10 @@ export class SqliteOutbox implements Outbox {
   readonly id: string;
   readonly path: string;
   readonly #db: DatabaseSync;
+  readonly #sql: OutboxDatabase;
   readonly #limits: { maxMessages: number; maxBytes: number };
   readonly #fsync: FsyncPolicy;
   readonly #now: () => number;
-  readonly #insert: StatementSync;
-  readonly #deleteSeq: StatementSync;
-  readonly #deleteRange: StatementSync;
-  readonly #oldest: StatementSync;
-  readonly #peek: StatementSync;
   #inTransaction = false;
   #timer: NodeJS.Timeout | undefined;
   #deadline = 0;
@@ -100,69 +94,14 @@ export class SqliteOutbox implements Outbox {
     }
     this.#now = options.now ?? Date.now;
     this.path = options.path;
-    try {
-      mkdirSync(dirname(options.path), { recursive: true });
-      this.#db = new DatabaseSync(options.path, { timeout: 0 });
-    } catch (cause) {
-      throw storageError(`cannot open outbox ${options.path}`, cause);
-    }
-    try {
-      this.#db.exec('PRAGMA locking_mode = EXCLUSIVE');
-      this.#db.exec('PRAGMA journal_mode = WAL');
-      this.#db.exec('PRAGMA synchronous = FULL');
-      this.#db.exec('BEGIN IMMEDIATE');
-    } catch (cause) {
-      this.#db.close();
-      if (/locked|busy/i.test(String((cause as Error).message))) {
-        throw new ConnectorError(
-          'OUTBOX_ERR_LOCKED',
-          `outbox ${options.path} is in use by another process (one connector per outbox file)`,
-          { cause },
-        );
-      }
-      throw storageError(`cannot open outbox ${options.path}`, cause);
-    }
-    try {
-      this.#db.exec(`
-        CREATE TABLE IF NOT EXISTS outbox_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS outbox (
-          seq INTEGER PRIMARY KEY AUTOINCREMENT,
-          topic TEXT NOT NULL,
-          payload BLOB NOT NULL,
-          qos INTEGER NOT NULL,
-          retain INTEGER NOT NULL,
-          user_properties TEXT,
-          enqueued_at INTEGER NOT NULL,
-          size INTEGER NOT NULL
-        );`);
-      const meta = this.#db.prepare(`SELECT value FROM outbox_meta WHERE key = 'id'`).get() as
-        | { value: string }
-        | undefined;
-      this.id = meta?.value ?? randomUUID();
-      if (!meta) this.#db.prepare(`INSERT INTO outbox_meta (key, value) VALUES ('id', ?)`).run(this.id);
-      const totals = this.#db
-        .prepare(
-          'SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS bytes, COALESCE(MAX(seq), 0) AS last FROM outbox',
-        )
-        .get() as { n: number; bytes: number; last: number };
-      this.#db.exec('COMMIT');
-      this.#depth = totals.n;
-      this.#bytes = totals.bytes;
-      this.#committedSeq = totals.last;
-      this.#uncommittedSeq = totals.last;
-      this.#insert = this.#db.prepare(
-        'INSERT INTO outbox (topic, payload, qos, retain, user_properties, enqueued_at, size) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      );
-      this.#deleteSeq = this.#db.prepare('DELETE FROM outbox WHERE seq = ? RETURNING size');
-      this.#deleteRange = this.#db.prepare('DELETE FROM outbox WHERE seq BETWEEN ? AND ? RETURNING size');
-      this.#oldest = this.#db.prepare('SELECT seq, size, enqueued_at FROM outbox ORDER BY seq LIMIT 1');
-      this.#peek = this.#db.prepare(
-        'SELECT seq, topic, payload, qos, retain, user_properties, enqueued_at FROM outbox WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
-      );
-    } catch (cause) {
-      this.#db.close();
-      throw storageError(`cannot initialise outbox ${options.path}`, cause);
-    }
+    const opened = openOutboxDatabase(options.path);
+    this.#db = opened.db;
+    this.id = opened.id;
+    this.#sql = opened;
+    this.#depth = opened.depth;
+    this.#bytes = opened.bytes;
+    this.#committedSeq = opened.lastSeq;
+    this.#uncommittedSeq = opened.lastSeq;
   }
 
   get depth(): number {
@@ -183,9 +122,9 @@ export class SqliteOutbox implements Outbox {
         this.#depth > 0 &&
         (this.#depth + 1 > this.#limits.maxMessages || this.#bytes + size > this.#limits.maxBytes)
       ) {
-        const oldest = this.#oldest.get() as { seq: number; size: number } | undefined;
+        const oldest = this.#sql.oldest.get() as { seq: number; size: number } | undefined;
         if (!oldest) break;
-        this.#deleteSeq.get(oldest.seq);
+        this.#sql.deleteSeq.get(oldest.seq);
         this.#recent.remove(oldest.seq);
         this.#depth--;
         this.#bytes -= oldest.size;
@@ -197,7 +136,7 @@ export class SqliteOutbox implements Outbox {
       const props = Object.keys(message.userProperties).length
         ? JSON.stringify(message.userProperties)
         : null;
-      const info = this.#insert.run(
+      const info = this.#sql.insert.run(
         message.topic,
         message.payload,
         message.qos,
@@ -247,7 +186,7 @@ export class SqliteOutbox implements Outbox {
     const recent = this.#recent.after(afterSeq, this.#committedSeq, limit);
     if (recent) return recent;
     this.#applyAcks();
-    const rows = this.#peek.all(afterSeq, this.#committedSeq, limit) as unknown as Row[];
+    const rows = this.#sql.peek.all(afterSeq, this.#committedSeq, limit) as unknown as Row[];
     return rows.map((r) => ({
       topic: r.topic,
       payload: Buffer.from(r.payload.buffer, r.payload.byteOffset, r.payload.byteLength),
@@ -282,7 +221,7 @@ export class SqliteOutbox implements Outbox {
         let last = first;
         while (i + 1 < seqs.length && (seqs[i + 1] as number) <= last + 1) last = seqs[++i] as number;
         i++;
-        const removed = this.#deleteRange.all(first, last) as unknown as { size: number }[];
+        const removed = this.#sql.deleteRange.all(first, last) as unknown as { size: number }[];
         for (const r of removed) {
           this.#depth--;
           this.#bytes -= r.size;
@@ -299,7 +238,7 @@ export class SqliteOutbox implements Outbox {
     this.#applyAcks();
     let oldestAgeMs = 0;
     if (!this.#closed && this.#depth > 0) {
-      const oldest = this.#oldest.get() as { enqueued_at: number } | undefined;
+      const oldest = this.#sql.oldest.get() as { enqueued_at: number } | undefined;
       if (oldest) oldestAgeMs = Math.max(0, this.#now() - oldest.enqueued_at);
     }
     return { depth: this.#depth, bytes: this.#bytes, oldestAgeMs, ...this.#counters };
@@ -378,11 +317,7 @@ export class SqliteOutbox implements Outbox {
       this.#inTransaction = false;
     }
     try {
-      const totals = this.#db
-        .prepare(
-          'SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS bytes, COALESCE(MAX(seq), 0) AS last FROM outbox',
-        )
-        .get() as { n: number; bytes: number; last: number };
+      const totals = this.#sql.totals.get() as { n: number; bytes: number; last: number };
       this.#depth = totals.n;
       this.#bytes = totals.bytes;
       this.#committedSeq = totals.last;
@@ -392,10 +327,4 @@ export class SqliteOutbox implements Outbox {
     }
     for (const p of pending) p.reject(error);
   }
-}
-
-function storageError(message: string, cause: unknown): ConnectorError {
-  return new ConnectorError('OUTBOX_ERR_STORAGE', `${message}: ${(cause as Error)?.message ?? cause}`, {
-    cause,
-  });
 }

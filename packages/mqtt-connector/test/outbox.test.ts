@@ -120,6 +120,36 @@ describe.each(implementations)('Outbox contract: %s', (_name, make) => {
     await outbox.close();
   });
 
+  it('keeps order and removals exact over a backlog larger than any in-memory cache', async () => {
+    const outbox = make();
+    const seqs: number[] = [];
+    for (let i = 0; i < 12_000; i += 1_000) {
+      const batch = await Promise.all(
+        Array.from({ length: 1_000 }, (_, k) => outbox.append(msg(`t/${(i + k) % 5}`, String(i + k)))),
+      );
+      seqs.push(...batch.map((r) => r.entry.seq));
+    }
+    const readAll = async () => {
+      const out: number[] = [];
+      for (let after = 0; ; ) {
+        const page = await outbox.peek(after, 700);
+        if (page.length === 0) return out;
+        out.push(...page.map((e) => Number(e.payload.toString())));
+        after = (page.at(-1) as { seq: number }).seq;
+      }
+    };
+    expect(await readAll()).toEqual(Array.from({ length: 12_000 }, (_, i) => i));
+    // Acknowledge every third message, out of order, then read everything again.
+    const acked = seqs.filter((_, i) => i % 3 === 0).reverse();
+    for (const seq of acked) await outbox.ack(seq);
+    const left = await readAll();
+    expect(left).toHaveLength(8_000);
+    expect(left.every((n) => n % 3 !== 0)).toBe(true);
+    expect(left).toEqual([...left].sort((a, b) => a - b));
+    expect(outbox.stats()).toMatchObject({ depth: 8_000, sent: 4_000 });
+    await outbox.close();
+  });
+
   it('refuses use after close', async () => {
     const outbox = make();
     await outbox.close();

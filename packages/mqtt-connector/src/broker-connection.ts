@@ -142,7 +142,7 @@ export class BrokerConnection {
     this.#client = client;
     this.state = 'connecting';
     this.#attemptVersion = s.protocol.version;
-    client.connect();
+    this.#tryAttempt(() => client.connect());
   }
 
   /** Subscribes on this connection now; the SUBACK codes in filter order, or the error. */
@@ -205,7 +205,7 @@ export class BrokerConnection {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const client = this.#client;
-    if (!client) return;
+    if (!client?.stream) return; // never got as far as a socket
     if (!client.connected || (options.withWill && this.protocolVersion === 4)) {
       await new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
       return;
@@ -321,7 +321,18 @@ export class BrokerConnection {
     if (this.#attemptVersion === 4) delete client.options.properties;
     this.reconnects++;
     this.state = 'connecting';
-    client.reconnect();
+    this.#tryAttempt(() => client.reconnect());
+  }
+
+  /** Starts an attempt; one that throws at once (no socket at all) is a failed attempt, not a crash. */
+  #tryAttempt(start: () => void): void {
+    try {
+      start();
+    } catch (err) {
+      this.lastError = describeConnectionError(err);
+      this.#log.error({ err }, 'cannot start a connection attempt');
+      this.#schedule(null, err as Error, true);
+    }
   }
 
   /** Publishes MQTT.js still waits for belong to a dead connection: the outbox resends them. */

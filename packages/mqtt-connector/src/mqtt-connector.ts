@@ -162,7 +162,11 @@ export class MqttConnector {
     const deadline = Date.now() + flushTimeoutMs;
     const publisher = this.#connections[0];
     if (publisher && publisher.state !== 'refused') {
-      const idle = await this.#pump.waitIdle(flushTimeoutMs);
+      // Wait while connected or connecting; not through a backoff pause (the broker is away).
+      const idle = await this.#pump.waitIdle(
+        flushTimeoutMs,
+        () => publisher.state === 'connected' || publisher.state === 'connecting',
+      );
       if (!idle) {
         this.#log.warn(
           { depth: this.#outbox.depth, flushTimeoutMs },
@@ -365,8 +369,14 @@ export class MqttConnector {
         if (conn.index === 0) this.#pump.detach();
         if (info.wasConnected) this.#events.emit('disconnected', { ...who(conn), error: info.error });
       },
-      reconnecting: (conn, info) => this.#events.emit('reconnecting', { ...who(conn), ...info }),
-      refused: (conn, info) => this.#events.emit('refused', { ...who(conn), ...info }),
+      reconnecting: (conn, info) => {
+        this.#pump.recheck();
+        this.#events.emit('reconnecting', { ...who(conn), ...info });
+      },
+      refused: (conn, info) => {
+        this.#pump.recheck();
+        this.#events.emit('refused', { ...who(conn), ...info });
+      },
       deliver: (conn, packet) => this.#dispatcher.deliver(packet, conn.index),
     };
   }

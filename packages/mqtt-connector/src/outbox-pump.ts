@@ -93,14 +93,18 @@ export class OutboxPump {
     });
   }
 
-  /** Resolves true once the outbox is empty and nothing is in flight, false at the deadline. */
-  async waitIdle(timeoutMs: number): Promise<boolean> {
+  /**
+   * Resolves true once the outbox is empty and nothing is in flight; false at the deadline, or as soon
+   * as `canWait()` says there is no point (no connection now and none being attempted).
+   */
+  async waitIdle(timeoutMs: number, canWait: () => boolean): Promise<boolean> {
     const idle = () => this.#outbox.depth === 0 && this.#inflight.size === 0;
     if (idle()) return true;
+    if (!canWait()) return false;
     return new Promise<boolean>((resolve) => {
       const check = () => {
-        if (!idle()) return;
-        finish(true);
+        if (idle()) finish(true);
+        else if (!canWait()) finish(false);
       };
       const timer = setTimeout(() => finish(false), timeoutMs);
       const finish = (result: boolean) => {
@@ -110,6 +114,11 @@ export class OutboxPump {
       };
       this.#waiters.add(check);
     });
+  }
+
+  /** Re-evaluates waitIdle() conditions (the connection state changed). */
+  recheck(): void {
+    this.#notify();
   }
 
   #notify(): void {

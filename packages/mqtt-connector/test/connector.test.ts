@@ -205,6 +205,37 @@ describe('MqttConnector against a real broker', () => {
     await clear.c.stop();
   });
 
+  it('stop() sends what the outbox holds first; with the broker away, the messages stay for the next start', async () => {
+    const prefix = uniquePrefix('stop');
+    const sub = await consumer(`${prefix}/#`);
+    const { c } = connector('stop');
+    await c.start();
+    await Promise.all(Array.from({ length: 300 }, (_, i) => c.publish(`${prefix}/n`, String(i))));
+    await c.stop({ flushTimeoutMs: 10_000 });
+    expect(c.metrics().outbox).toMatchObject({ depth: 0, sent: 300 });
+    await waitFor(() => sub.messages.length === 300, 'all 300 at the subscriber');
+
+    const p = await proxy();
+    await p.cut();
+    const outbox = new MemoryOutbox();
+    const away = new MqttConnector(
+      {
+        url: p.url('mqtt'),
+        clientId: `iotgw-t-stop-away-${process.pid}`,
+        protocolVersion: broker.protocolVersion,
+      },
+      { logger: createTestLogger('stop-away').logger, outbox },
+    );
+    await away.start();
+    for (let i = 0; i < 5; i++) await away.publish(`${prefix}/later`, String(i));
+    await away.stop({ flushTimeoutMs: 60_000 }); // returns without waiting: nobody to flush to
+    expect(outbox.depth).toBe(5);
+    await p.restore();
+    await away.start();
+    await waitFor(() => outbox.depth === 0, 'sent after the next start');
+    await away.stop();
+  });
+
   it('turns received messages into internal events through the inbound filter; a throwing filter is counted', async () => {
     const prefix = uniquePrefix('inbound');
     let explode = false;

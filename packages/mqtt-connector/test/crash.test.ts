@@ -10,7 +10,6 @@ import { createTestLogger } from '@iotgw/logger';
 import { MqttConnector, SqliteOutbox } from '@iotgw/mqtt-connector';
 import { freePort, type TestBroker, testBroker } from '@iotgw/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPackage } from './support/build-package.js';
 import { subscribe } from './support/subscriber.js';
 import { waitFor } from './support/wait.js';
 
@@ -19,9 +18,8 @@ const dir = mkdtempSync(join(tmpdir(), 'iotgw-crash-'));
 let broker: TestBroker;
 
 beforeAll(async () => {
-  buildPackage();
   broker = await testBroker();
-}, 180_000);
+});
 afterAll(async () => {
   await broker?.close();
   rmSync(dir, { recursive: true, force: true });

@@ -39,11 +39,16 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /** CPU time this process spent per message (µs) during the last measured run. */
 let lastCpuPerMessage = 0;
-function cpuMeter(n: number): () => void {
-  const before = process.cpuUsage();
+
+/** Starts timing a run of `n` messages; the returned function ends it and gives messages/s. */
+function startMeasure(n: number): () => number {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
   return () => {
-    const used = process.cpuUsage(before);
+    const seconds = (performance.now() - start) / 1000;
+    const used = process.cpuUsage(cpu);
     lastCpuPerMessage = (used.user + used.system) / n;
+    return n / seconds;
   };
 }
 
@@ -54,8 +59,7 @@ async function raw(url: string, n: number): Promise<number> {
     clientId: `bench-raw-${process.pid}`,
     reconnectPeriod: 0,
   });
-  const stopCpu = cpuMeter(n);
-  const start = performance.now();
+  const measure = startMeasure(n);
   let next = 0;
   let done = 0;
   await new Promise<void>((resolve, reject) => {
@@ -70,10 +74,9 @@ async function raw(url: string, n: number): Promise<number> {
     };
     for (let k = 0; k < Math.min(WINDOW, n); k++) send();
   });
-  const seconds = (performance.now() - start) / 1000;
-  stopCpu();
+  const rate = measure();
   await client.endAsync();
-  return n / seconds;
+  return rate;
 }
 
 /** Raw MQTT.js, bursts: WINDOW publishAsync() calls, await them all, next burst. */
@@ -83,18 +86,16 @@ async function rawBursts(url: string, n: number): Promise<number> {
     clientId: `bench-raw-${process.pid}`,
     reconnectPeriod: 0,
   });
-  const stopCpu = cpuMeter(n);
-  const start = performance.now();
+  const measure = startMeasure(n);
   for (let i = 0; i < n; i += WINDOW) {
     const burst: Promise<unknown>[] = [];
     for (let k = i; k < Math.min(n, i + WINDOW); k++)
       burst.push(client.publishAsync(`bench/raw/${k % 8}`, payload(k), { qos: 1 }));
     await Promise.all(burst);
   }
-  const seconds = (performance.now() - start) / 1000;
-  stopCpu();
+  const rate = measure();
   await client.endAsync();
-  return n / seconds;
+  return rate;
 }
 
 async function throughOutbox(url: string, n: number, outbox: Outbox): Promise<number> {
@@ -104,8 +105,7 @@ async function throughOutbox(url: string, n: number, outbox: Outbox): Promise<nu
   );
   await connector.start();
   await new Promise<void>((resolve) => connector.once('connected', () => resolve()));
-  const stopCpu = cpuMeter(n);
-  const start = performance.now();
+  const measure = startMeasure(n);
   for (let i = 0; i < n; i += PRODUCER_BATCH) {
     const batch: Promise<unknown>[] = [];
     for (let k = i; k < Math.min(n, i + PRODUCER_BATCH); k++)
@@ -113,11 +113,10 @@ async function throughOutbox(url: string, n: number, outbox: Outbox): Promise<nu
     await Promise.all(batch);
   }
   while (outbox.depth > 0 || connector.metrics().inflight > 0) await new Promise((r) => setTimeout(r, 5));
-  const seconds = (performance.now() - start) / 1000;
-  stopCpu();
+  const rate = measure();
   await connector.stop();
   await outbox.close();
-  return n / seconds;
+  return rate;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'iotgw-bench-'));

@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AppendResult,
+  appendProblem,
   closedError,
-  formatMessageId,
   messageSize,
+  mustDropOldest,
   type Outbox,
   type OutboxEntry,
   type OutboxLimits,
   type OutboxMessage,
   type OutboxStats,
+  outboxEntry,
+  type ResolvedLimits,
   resolveLimits,
-  tooLarge,
 } from './outbox.js';
 
 /**
@@ -19,7 +21,7 @@ import {
  */
 export class MemoryOutbox implements Outbox {
   readonly id: string;
-  readonly #limits: { maxMessages: number; maxBytes: number };
+  readonly #limits: ResolvedLimits;
   readonly #now: () => number;
   /** Insertion order is seq order. */
   readonly #entries = new Map<number, OutboxEntry & { size: number }>();
@@ -39,14 +41,11 @@ export class MemoryOutbox implements Outbox {
   }
 
   async append(message: OutboxMessage): Promise<AppendResult> {
-    if (this.#closed) throw closedError();
     const size = messageSize(message);
-    if (size > this.#limits.maxBytes) throw tooLarge(size, this.#limits.maxBytes);
+    const problem = appendProblem(this.#closed, size, this.#limits);
+    if (problem) throw problem;
     let dropped = 0;
-    while (
-      this.#entries.size > 0 &&
-      (this.#entries.size + 1 > this.#limits.maxMessages || this.#bytes + size > this.#limits.maxBytes)
-    ) {
+    while (mustDropOldest(this.#entries.size, this.#bytes, size, this.#limits)) {
       const oldest = this.#entries.values().next().value as OutboxEntry & { size: number };
       this.#remove(oldest.seq);
       this.#counters.dropped++;
@@ -54,17 +53,7 @@ export class MemoryOutbox implements Outbox {
       dropped++;
     }
     const seq = ++this.#seq;
-    const entry = {
-      topic: message.topic,
-      payload: message.payload,
-      qos: message.qos,
-      retain: message.retain,
-      userProperties: { ...message.userProperties },
-      id: formatMessageId(this.id, seq),
-      seq,
-      enqueuedAt: this.#now(),
-      size,
-    };
+    const entry = { ...outboxEntry(this.id, seq, message, this.#now()), size };
     this.#entries.set(seq, entry);
     this.#bytes += size;
     this.#counters.appended++;

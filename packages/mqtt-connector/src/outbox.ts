@@ -76,7 +76,7 @@ export interface OutboxLimits {
 
 export const DEFAULT_OUTBOX_LIMITS = Object.freeze({ maxMessages: 1_000_000, maxBytes: 256 * 1024 * 1024 });
 
-export function resolveLimits(limits: OutboxLimits): { maxMessages: number; maxBytes: number } {
+export function resolveLimits(limits: OutboxLimits): ResolvedLimits {
   const maxMessages = limits.maxMessages ?? DEFAULT_OUTBOX_LIMITS.maxMessages;
   const maxBytes = limits.maxBytes ?? DEFAULT_OUTBOX_LIMITS.maxBytes;
   if (!Number.isInteger(maxMessages) || maxMessages < 1) {
@@ -100,11 +100,40 @@ export function formatMessageId(outboxId: string, seq: number): string {
   return `${outboxId}:${seq}`;
 }
 
-export function tooLarge(size: number, maxBytes: number): ConnectorError {
+/** The entry a message becomes at `seq` of outbox `outboxId`. */
+export function outboxEntry(
+  outboxId: string,
+  seq: number,
+  message: OutboxMessage,
+  enqueuedAt: number,
+): OutboxEntry {
+  return {
+    topic: message.topic,
+    payload: message.payload,
+    qos: message.qos,
+    retain: message.retain,
+    userProperties: { ...message.userProperties },
+    id: formatMessageId(outboxId, seq),
+    seq,
+    enqueuedAt,
+  };
+}
+
+export type ResolvedLimits = { maxMessages: number; maxBytes: number };
+
+/** Why a message of `size` bytes cannot be appended (closed outbox, larger than the bound), or null. */
+export function appendProblem(closed: boolean, size: number, limits: ResolvedLimits): ConnectorError | null {
+  if (closed) return closedError();
+  if (size <= limits.maxBytes) return null;
   return new ConnectorError(
     'OUTBOX_ERR_TOO_LARGE',
-    `a message of ${size} bytes can never fit an outbox bounded to ${maxBytes} bytes`,
+    `a message of ${size} bytes can never fit an outbox bounded to ${limits.maxBytes} bytes`,
   );
+}
+
+/** Whether the oldest message must go before one more of `size` bytes fits. */
+export function mustDropOldest(depth: number, bytes: number, size: number, limits: ResolvedLimits): boolean {
+  return depth > 0 && (depth + 1 > limits.maxMessages || bytes + size > limits.maxBytes);
 }
 
 export function closedError(): ConnectorError {

@@ -2,16 +2,19 @@ import type { DatabaseSync } from 'node:sqlite';
 import { ConnectorError } from './connector-error.js';
 import {
   type AppendResult,
+  appendProblem,
   closedError,
   formatMessageId,
   messageSize,
+  mustDropOldest,
   type Outbox,
   type OutboxEntry,
   type OutboxLimits,
   type OutboxMessage,
   type OutboxStats,
+  outboxEntry,
+  type ResolvedLimits,
   resolveLimits,
-  tooLarge,
 } from './outbox.js';
 import { type OutboxDatabase, openOutboxDatabase, storageError } from './outbox-database.js';
 import { RecentEntries } from './recent-entries.js';
@@ -62,7 +65,7 @@ export class SqliteOutbox implements Outbox {
   readonly path: string;
   readonly #db: DatabaseSync;
   readonly #sql: OutboxDatabase;
-  readonly #limits: { maxMessages: number; maxBytes: number };
+  readonly #limits: ResolvedLimits;
   readonly #fsync: FsyncPolicy;
   readonly #now: () => number;
   #inTransaction = false;
@@ -110,18 +113,15 @@ export class SqliteOutbox implements Outbox {
   }
 
   append(message: OutboxMessage): Promise<AppendResult> {
-    if (this.#closed) return Promise.reject(closedError());
     const size = messageSize(message);
-    if (size > this.#limits.maxBytes) return Promise.reject(tooLarge(size, this.#limits.maxBytes));
+    const problem = appendProblem(this.#closed, size, this.#limits);
+    if (problem) return Promise.reject(problem);
     let result: AppendResult;
     try {
       this.#begin();
       this.#applyAcks();
       let dropped = 0;
-      while (
-        this.#depth > 0 &&
-        (this.#depth + 1 > this.#limits.maxMessages || this.#bytes + size > this.#limits.maxBytes)
-      ) {
+      while (mustDropOldest(this.#depth, this.#bytes, size, this.#limits)) {
         const oldest = this.#sql.oldest.get() as { seq: number; size: number } | undefined;
         if (!oldest) break;
         this.#sql.deleteSeq.get(oldest.seq);
@@ -151,16 +151,7 @@ export class SqliteOutbox implements Outbox {
       this.#bytes += size;
       this.#counters.appended++;
       result = {
-        entry: {
-          topic: message.topic,
-          payload: message.payload,
-          qos: message.qos,
-          retain: message.retain,
-          userProperties: { ...message.userProperties },
-          id: formatMessageId(this.id, seq),
-          seq,
-          enqueuedAt,
-        },
+        entry: outboxEntry(this.id, seq, message, enqueuedAt),
         dropped,
       };
       this.#recent.add(result.entry);

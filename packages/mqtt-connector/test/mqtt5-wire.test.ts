@@ -29,7 +29,13 @@ async function setup(extra: Partial<ConnectorOptions> = {}) {
 const of = <C extends Packet['cmd']>(b: FakeBroker, cmd: C) =>
   b.all().filter((p): p is Extract<Packet, { cmd: C }> => p.cmd === cmd);
 
-function serverPublish(b: FakeBroker, messageId: number, payload: string, dup = false): void {
+function serverPublish(
+  b: FakeBroker,
+  messageId: number,
+  payload: string,
+  dup = false,
+  userProperties?: Record<string, string>,
+): void {
   b.latest()?.send({
     cmd: 'publish',
     topic: 'in/x',
@@ -38,6 +44,7 @@ function serverPublish(b: FakeBroker, messageId: number, payload: string, dup = 
     messageId,
     retain: false,
     dup,
+    ...(userProperties ? { properties: { userProperties } } : {}),
   });
 }
 
@@ -92,31 +99,13 @@ describe('MQTT 5 on the wire', () => {
     });
     await c.start();
     await waitFor(() => c.connected, 'connected');
-    broker.latest()?.send({
-      cmd: 'publish',
-      topic: 'in/x',
-      payload: Buffer.from('p'),
-      qos: 1,
-      messageId: 3,
-      retain: false,
-      dup: false,
-      properties: { userProperties: { source: 'test' } },
-    });
+    serverPublish(broker, 3, 'p', false, { source: 'test' });
     await waitFor(() => c.metrics().handlerErrors === 1, 'the failure');
     await sleep(50);
     expect(of(broker, 'puback')).toEqual([]);
     broker.latest()?.drop();
     await waitFor(() => broker.sessions.length === 2 && c.connected, 'reconnected');
-    broker.latest()?.send({
-      cmd: 'publish',
-      topic: 'in/x',
-      payload: Buffer.from('p'),
-      qos: 1,
-      messageId: 3,
-      retain: false,
-      dup: true,
-      properties: { userProperties: { source: 'test' } },
-    });
+    serverPublish(broker, 3, 'p', true, { source: 'test' });
     await waitFor(() => of(broker, 'puback').length === 1, 'the PUBACK of the redelivery');
     expect(c.metrics()).toMatchObject({ received: 2, handled: 1, handlerErrors: 1 });
   });

@@ -238,7 +238,7 @@ export class BrokerConnection {
 
   #onClose(): void {
     const client = this.#client;
-    const wasConnected = this.state === 'connected';
+    const wasConnected = this.connectedAt !== null;
     const stableFor = this.connectedAt === null ? 0 : Date.now() - this.connectedAt;
     this.#epoch++;
     if (client) this.#failPending(client);
@@ -246,7 +246,8 @@ export class BrokerConnection {
     this.#error = undefined;
     if (wasConnected) {
       this.connectedAt = null;
-      this.#log.warn({ err: error, connectedForMs: stableFor }, 'connection to the broker lost');
+      if (this.state === 'stopped') this.#log.info({ connectedForMs: stableFor }, 'disconnected (stopped)');
+      else this.#log.warn({ err: error, connectedForMs: stableFor }, 'connection to the broker lost');
       if (stableFor >= this.#settings.reconnect.stableMs) this.#attempt = 0;
     }
     this.#hooks.closed(this, { wasConnected, error });

@@ -196,7 +196,9 @@ describe('MqttConnector against a real broker', () => {
     await waitFor(() => watch.messages.at(-1)?.payload === 'offline', 'the last will');
     await p.restore();
     await waitFor(() => watch.messages.at(-1)?.payload === 'online', 'online again');
+    const disconnected = new Promise((resolve) => c.once('disconnected', resolve));
     await c.stop();
+    await disconnected;
     await waitFor(() => watch.messages.at(-1)?.payload === 'offline', 'offline on stop');
     expect(watch.messages.map((m) => m.payload)).toEqual(['online', 'offline', 'online', 'offline']);
     const clear = connector('avail-clear');

@@ -274,7 +274,7 @@ export class BrokerConnection {
       if (isFatalConnack(refusal, version)) {
         this.state = 'refused';
         this.#log.error(
-          { reasonCode: refusal, reason, clientId: this.clientId },
+          { reasonCode: refusal, reason },
           `broker refused the connection: ${reason}; not reconnecting (fix the configuration and restart)`,
         );
         this.#hooks.refused(this, { reasonCode: refusal, reason, protocolVersion: version });
@@ -301,6 +301,7 @@ export class BrokerConnection {
       );
       this.#hooks.reconnecting(this, { attempt: this.#attempt, delayMs: delay, error });
     }
+    clearTimeout(this.#timer);
     this.#timer = setTimeout(() => this.#reconnect(), delay);
   }
 

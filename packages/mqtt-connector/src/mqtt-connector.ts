@@ -139,11 +139,7 @@ export class MqttConnector {
     const shared = { password, tls, protocol: this.#protocol, random: this.#random };
     this.#connections = Array.from({ length: o.connections }, (_, index) => {
       const settings = connectionSettings(o, index, shared);
-      return new BrokerConnection(
-        settings,
-        hooks,
-        this.#log.child({ connection: index, clientId: settings.clientId }),
-      );
+      return new BrokerConnection(settings, hooks, this.#log.child({ connection: index }));
     });
     this.#started = true;
     for (const conn of this.#connections) conn.start();

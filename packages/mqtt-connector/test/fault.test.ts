@@ -51,11 +51,20 @@ async function run(name: string, broker: Broker, protocolVersion: 4 | 5): Promis
         ),
       );
     }
-    await waitFor(
-      () => sub.unique.size >= TOTAL,
-      `${TOTAL} distinct messages (have ${sub.unique.size})`,
-      60_000,
-    );
+    try {
+      await waitFor(() => sub.unique.size >= TOTAL, `${TOTAL} distinct messages`, 60_000);
+    } catch (err) {
+      const m = connector.metrics();
+      const state = {
+        outbox: m.outbox,
+        inflight: m.inflight,
+        transmitted: m.transmitted,
+        connections: m.connections,
+      };
+      throw new Error(
+        `${(err as Error).message}: the subscriber has ${sub.unique.size} (connected: ${sub.client.connected}); connector ${JSON.stringify(state)}`,
+      );
+    }
     const indices = new Set(sub.messages.map((m) => (JSON.parse(m.payload) as { i: number }).i));
     expect(indices.size).toBe(TOTAL);
     expect(Math.min(...indices)).toBe(0);

@@ -32,6 +32,7 @@ export async function subscribe(
     clientId: options.clientId ?? `iotgw-test-sub-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
     clean,
     reconnectPeriod: 200,
+    connectTimeout: 5_000,
     ...(options.protocolVersion === 5 && !clean ? { properties: { sessionExpiryInterval: 300 } } : {}),
   });
   const messages: Received[] = [];

@@ -284,7 +284,10 @@ export class MqttConnector {
     return this.#dispatcher.addListener(listener);
   }
 
-  /** Outbound filter → topic (or null: not allowed out, counted) → publish (QoS 1). */
+  /**
+   * Outbound filter → topic (or null: not allowed out, counted) → publish (QoS 1; retained when
+   * `event.meta.retain` is true — status, configs and discovery are retained, readings are not).
+   */
   async emit(event: GatewayEvent): Promise<{ id: string } | null> {
     let topic: string | null;
     let payload: Buffer | string;
@@ -308,7 +311,7 @@ export class MqttConnector {
       );
       return null;
     }
-    const result = await this.publish(topic, payload, { qos: 1 });
+    const result = await this.publish(topic, payload, { qos: 1, retain: event.meta?.['retain'] === true });
     this.#outCounters.events++;
     return result;
   }

@@ -303,6 +303,14 @@ describe('MqttConnector against a real broker', () => {
     expect(sub.messages[0]?.topic).toBe(`${prefix}/kitchen/temperature`);
     expect(JSON.parse(sub.messages[0]?.payload ?? '')).toEqual(event);
     expect(c.metrics()).toMatchObject({ refusedOutbound: 1, eventsOut: 1 });
+    expect(sub.messages[0]).toMatchObject({ retain: false });
+    // meta.retain publishes retained: a late subscriber still gets it
+    await c.emit({ ...event, varName: 'hall', meta: { retain: true } });
+    await waitFor(() => sub.messages.length === 2, 'the retained event, live');
+    const late = await consumer(`${prefix}/hall/#`);
+    await waitFor(() => late.messages.length === 1, 'the retained event');
+    expect(late.messages[0]).toMatchObject({ topic: `${prefix}/hall/temperature`, retain: true });
+    await c.publish(`${prefix}/hall/temperature`, '', { retain: true });
     const { c: closed } = connector('emit-default');
     expect(await closed.emit(event)).toBeNull();
     expect(closed.metrics().refusedByFilter).toBe(1);

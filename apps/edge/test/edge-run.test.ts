@@ -1,4 +1,4 @@
-import { allContracts, meterData, meterProvisioning } from '@iotgw/contracts';
+import { allContracts, meterData } from '@iotgw/contracts';
 import {
   type ChildProgram,
   openPtyPair,
@@ -11,7 +11,7 @@ import {
 } from '@iotgw/testkit';
 import { defaultSimulatedMeters, SimulatedMeters, StickSimulator } from '@iotgw/wmbus/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bleCapture, startEdge, tempDir, writeEdgeConfig } from './support/edge-harness.js';
+import { bleCapture, provision, startEdge, tempDir, writeEdgeConfig } from './support/edge-harness.js';
 
 const omnipower = defaultSimulatedMeters.find((m) => m.id === '32666857');
 const wrongKey = defaultSimulatedMeters.find((m) => m.role === 'wrong_key');
@@ -82,9 +82,7 @@ describe('iotgw-edge run: simulator on a pty + BLE replay → real broker', () =
       },
       { deviceId: '1234', manufacturerKey: 'kam', encryptionKey: 'nothex' },
     ];
-    await rec.client.publishAsync(meterProvisioning.build({ gatewayId: gw }), JSON.stringify(provisioning), {
-      qos: 1,
-    });
+    await provision(rec.client, gw, provisioning, '32666857');
     const dataTopic = meterData.build({ gatewayId: gw, manufacturerKey: 'kam', deviceId: '32666857' });
     await waitFor(() => rec.messages.filter((m) => m.topic === dataTopic).length >= 3, 'OmniPower readings');
     const lastStatus = () =>

@@ -26,7 +26,7 @@ export interface MigrationStatus {
 function migrator(db: Kysely<RouterDatabase>): Migrator {
   return new Migrator({
     db,
-    provider: routerMigrationProvider(dialectOf(db as Kysely<unknown>)),
+    provider: routerMigrationProvider(dialectOf(db)),
     migrationTableName: 'router_migrations',
     migrationLockTableName: 'router_migrations_lock',
   });

@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { Kysely, MysqlDialect, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  type DialectAdapter,
+  Kysely,
+  MysqlDialect,
+  SqliteAdapter,
+  SqliteDialect,
+} from 'kysely';
 import { createPool } from 'mysql2';
 import { RouterError } from '../router-error.js';
 import { type DatabaseKind, databaseKindOf } from '../settings/load-router-settings.js';
@@ -28,6 +35,22 @@ export function sqlitePath(url: string): string {
   return rest;
 }
 
+/**
+ * SQLite runs DDL in transactions; saying so makes kysely's Migrator wrap migrations in one, which
+ * (with `begin immediate`) serializes two processes migrating the same file at once.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class RouterSqliteDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
 function openSqlite(url: string, options: OpenDatabaseOptions): Kysely<RouterDatabase> {
   const path = sqlitePath(url);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -40,7 +63,9 @@ function openSqlite(url: string, options: OpenDatabaseOptions): Kysely<RouterDat
   raw.exec('PRAGMA journal_mode = WAL');
   raw.exec(`PRAGMA synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
   raw.exec('PRAGMA busy_timeout = 10000');
-  return new Kysely<RouterDatabase>({ dialect: new SqliteDialect({ database: nodeSqliteDatabase(raw) }) });
+  return new Kysely<RouterDatabase>({
+    dialect: new RouterSqliteDialect({ database: nodeSqliteDatabase(raw) }),
+  });
 }
 
 function openMysql(url: string, options: OpenDatabaseOptions): Kysely<RouterDatabase> {
@@ -55,7 +80,18 @@ function openMysql(url: string, options: OpenDatabaseOptions): Kysely<RouterData
     charset: 'utf8mb4',
     timezone: 'Z',
   });
-  return new Kysely<RouterDatabase>({ dialect: new MysqlDialect({ pool }) });
+  return new Kysely<RouterDatabase>({
+    dialect: new MysqlDialect({
+      pool,
+      // READ COMMITTED for the whole session (not a SET per transaction: one round trip less per batch).
+      // Batches are correct under REPEATABLE READ too: their first read is the locking one.
+      onCreateConnection: async (connection) => {
+        await connection.executeQuery(
+          CompiledQuery.raw('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED'),
+        );
+      },
+    }),
+  });
 }
 
 /**

@@ -51,6 +51,7 @@ export class HttpDispatcher {
   readonly #stop = new AbortController();
   #timer: NodeJS.Timeout | undefined;
   #pumping = false;
+  #pumpDone: Promise<void> = Promise.resolve();
   #again = false;
   #started = false;
 
@@ -88,20 +89,32 @@ export class HttpDispatcher {
     this.#started = false;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
-    const all = Promise.allSettled([...this.#active.values()]);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([all, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
-    clearTimeout(timer);
+    // A look at the queue in progress may still start deliveries: let it finish first.
+    await this.#pumpDone;
+    const deadline = Date.now() + graceMs;
+    while (this.#active.size > 0 && Date.now() < deadline) {
+      let timer: NodeJS.Timeout | undefined;
+      const wait = new Promise((r) => {
+        timer = setTimeout(r, deadline - Date.now());
+      });
+      await Promise.race([Promise.allSettled([...this.#active.values()]), wait]);
+      clearTimeout(timer);
+    }
     this.#stop.abort();
-    await all;
+    await Promise.allSettled([...this.#active.values()]);
   }
 
-  async #pump(): Promise<void> {
+  #pump(): Promise<void> {
     if (this.#pumping) {
       this.#again = true;
-      return;
+      return this.#pumpDone;
     }
     this.#pumping = true;
+    this.#pumpDone = this.#pumpLoop();
+    return this.#pumpDone;
+  }
+
+  async #pumpLoop(): Promise<void> {
     try {
       do {
         this.#again = false;

@@ -34,6 +34,8 @@ export interface FlowReloaderOptions {
   readonly clientId: string;
   readonly log: Logger;
   readonly now: () => number;
+  /** Called when a new flow set is in place, before any (un)subscribe is awaited. */
+  readonly onSwap?: () => void;
 }
 
 /**
@@ -124,6 +126,7 @@ export class FlowReloader {
 
     // Swap first: a message on a new filter must find its flow; messages in flight keep their flow objects.
     this.#flows = plan.next;
+    this.#o.onSwap?.();
     this.#o.compiler.retain([...plan.next.all()].map((f) => f.schema));
     const subscribed: string[] = [];
     if (toSubscribe.length > 0) {

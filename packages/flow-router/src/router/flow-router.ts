@@ -106,6 +106,7 @@ export class FlowRouter {
       clientId: s.mqttClientId,
       log: this.#log,
       now: this.#now,
+      onSwap: () => this.#markReady(true),
     });
     this.#committer = new GroupCommitter({
       write: (items) => writeBatch(this.#writer, items),
@@ -116,6 +117,7 @@ export class FlowRouter {
           .catch(() => false),
       maxMessages: s.batchMaxMessages,
       lingerMs: s.batchLingerMs,
+      concurrency: options.dialect === 'mysql' ? s.batchConcurrency : 1,
       log: this.#log,
       onCommitted: (size, ms) => {
         this.#accounting.counters.batches++;
@@ -145,19 +147,27 @@ export class FlowRouter {
   }
 
   /**
-   * Registers the message handler (messages wait until the flows are loaded), loads the flows,
-   * subscribes, unsubscribes filters left over from the last run, starts the reload timer and the HTTP sink.
+   * Registers the message handler, loads the flows, subscribes, unsubscribes filters left over from the
+   * last run, starts the reload timer and the HTTP sink. Messages that arrive first (a persistent
+   * session) wait until the flows are loaded — not until the subscriptions are acknowledged: MQTT.js
+   * reads a connection's packets one at a time, so a held message would hold back the SUBACK too.
+   * Throws when the flows cannot be read (routing without them would acknowledge messages unstored).
    */
   async start(): Promise<ReloadReport> {
-    if (this.#state !== 'new')
+    if (this.#state !== 'new') {
       throw new RouterError('ROUTER_ERR_STATE', `cannot start a router that is ${this.#state}`);
+    }
     this.#state = 'starting';
     await this.#reloader.restore();
     this.#o.transport.onMessage((msg) => this.#handle(msg));
     const report = await this.reload();
+    const loadError = report.errors.find((e) => e.step === 'load');
+    if (loadError) {
+      await this.stop();
+      throw new RouterError('ROUTER_ERR_STATE', `cannot load the flows: ${loadError.message}`);
+    }
     if (this.#state !== 'starting') return report;
     this.#state = 'running';
-    this.#markReady(true);
     this.#dispatcher.start();
     const s = this.#o.settings;
     if (s.flowsReloadIntervalSeconds > 0) {
@@ -178,9 +188,11 @@ export class FlowRouter {
     this.#timers = [];
     this.#markReady(false);
     if (wasStarted) {
-      await this.#reloader.settle();
+      // Commit (or give up on) held messages first: a reload may be waiting for a SUBACK that the
+      // connection reads only after the message it holds is acknowledged.
       await this.#committer.close(this.#o.stopGraceMs ?? 10_000);
       await this.#dispatcher.stop();
+      await this.#reloader.settle();
     }
     this.#state = 'stopped';
   }
@@ -247,8 +259,12 @@ export class FlowRouter {
   }
 
   async #handle(msg: InboundMessage): Promise<MessageAck> {
-    if (this.#state !== 'running') await this.#ready;
-    if (this.#state !== 'running') throw new RouterError('ROUTER_ERR_STATE', 'the router stopped');
+    if (this.#state !== 'running') {
+      await this.#ready;
+      if (this.#state === 'stopping' || this.#state === 'stopped') {
+        throw new RouterError('ROUTER_ERR_STATE', 'the router stopped');
+      }
+    }
     this.#accounting.counters.received++;
     const flows = this.#reloader.flows.match(msg.topic);
     if (flows.length === 0) {

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 export interface ChildRouter {
   readonly pid: number | undefined;
   readonly stderr: () => string;
+  /** The counters the child printed when it stopped cleanly (null before, or after a kill). */
+  readonly stats: () => Record<string, number> | null;
   /** SIGKILL: no chance to commit, acknowledge or close anything. */
   kill(): Promise<void>;
   /** SIGTERM: the router stops cleanly. */
@@ -19,6 +21,10 @@ export async function startChildRouter(env: Record<string, string>): Promise<Chi
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  let stdout = '';
+  child.stdout?.on('data', (d) => {
+    stdout += String(d);
+  });
   child.stderr?.on('data', (d) => {
     stderr += String(d);
   });
@@ -44,6 +50,10 @@ export async function startChildRouter(env: Record<string, string>): Promise<Chi
   return {
     pid: child.pid,
     stderr: () => stderr,
+    stats: () => {
+      const line = stdout.split('\n').find((l) => l.startsWith('stats '));
+      return line ? (JSON.parse(line.slice(6)) as Record<string, number>) : null;
+    },
     kill: () => signal('SIGKILL'),
     stop: () => signal('SIGTERM'),
   };

@@ -83,21 +83,23 @@ export async function createMqttTransport(options: MqttTransportOptions): Promis
       reconnectPeriod: 250,
       connectTimeout: 5_000,
       keepalive: options.keepalive ?? 60,
-      customHandleAcks: (_topic, _message, packet, done) => {
+    };
+    if (version === 5) {
+      opts.properties = {
+        sessionExpiryInterval: options.sessionExpirySeconds ?? 3_600,
+        receiveMaximum: options.receiveMaximum ?? 16,
+      };
+      // MQTT 5 (MQTT.js honours customHandleAcks only there): the PUBACK carries the handler's reason code.
+      opts.customHandleAcks = (_topic, _message, packet, done) => {
         handle(packet as mqtt.IPublishPacket).then(
-          (ack) => done(0, version === 5 && ack && typeof ack.reasonCode === 'number' ? ack.reasonCode : 0),
+          (ack) => done(0, ack && typeof ack.reasonCode === 'number' ? ack.reasonCode : 0),
           () => {
             // No PUBACK: drop the connection; the broker redelivers on the next session.
             client?.stream?.destroy();
           },
         );
-      },
-    };
-    if (version === 5)
-      opts.properties = {
-        sessionExpiryInterval: options.sessionExpirySeconds ?? 3_600,
-        receiveMaximum: options.receiveMaximum ?? 16,
       };
+    }
     client = await mqtt.connectAsync(options.url, opts);
     const c = client;
     if (process.env['IOTGW_TRANSPORT_DEBUG']) {
@@ -105,12 +107,16 @@ export async function createMqttTransport(options: MqttTransportOptions): Promis
         c.on(ev, (arg: unknown) => console.error(`[transport ${opts.clientId}] ${ev} ${String(arg ?? '')}`));
       }
     }
-    // QoS 0 messages have no acknowledgement: handle them in order, then read on.
+    // MQTT.js sends the PUBACK when handleMessage calls back. Under MQTT 5 the work was done in
+    // customHandleAcks (QoS 1/2); QoS 0, and every QoS under 3.1.1, is handled here.
     c.handleMessage = (packet, callback) => {
-      if (packet.qos !== 0) return callback();
+      if (version === 5 && packet.qos !== 0) return callback();
       handle(packet).then(
         () => callback(),
-        () => callback(),
+        () => {
+          if (packet.qos === 0) callback();
+          else c.stream?.destroy();
+        },
       );
     };
     clients.push(c);

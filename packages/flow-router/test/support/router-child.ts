@@ -28,6 +28,7 @@ process.stdout.write('ready\n');
 process.once('SIGTERM', () => {
   void (async () => {
     await router.stop();
+    process.stdout.write(`stats ${JSON.stringify(router.stats().counters)}\n`);
     await transport.close();
     await handle.close();
     process.exit(0);

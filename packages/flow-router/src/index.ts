@@ -63,7 +63,12 @@ export {
   selectMqttServer,
 } from './repositories/select-mqtt-server.js';
 export type { ReloadReport } from './router/flow-reloader.js';
-export { FlowRouter, type FlowRouterOptions, type RouterStats } from './router/flow-router.js';
+export {
+  type ExplainedFlow,
+  FlowRouter,
+  type FlowRouterOptions,
+  type RouterStats,
+} from './router/flow-router.js';
 export type { RedriveReport, RedriveResult, RedriveStatus } from './router/redrive.js';
 export type { RouterCounters } from './router/router-accounting.js';
 export {

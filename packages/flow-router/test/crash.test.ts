@@ -48,7 +48,7 @@ describe.skipIf(skipIfMissing('mosquitto'))('crash: router killed with SIGKILL m
           MQTT_CLIENT_ID: `crash-${kind}-${process.pid}`,
           ROUTER_CHILD_MQTT_URL: broker.url,
           ROUTER_CHILD_CLIENT_PREFIX: `crash-${kind}-${process.pid}`,
-          ROUTER_CHILD_CONNECTIONS: '16',
+          ROUTER_CHILD_CONNECTIONS: '32',
           // A group of its own: sessions of another run's routers would otherwise take their share while offline.
           ROUTER_CHILD_SHARE_GROUP: `crash-${kind}-${process.pid}`,
         };

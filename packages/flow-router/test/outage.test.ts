@@ -15,7 +15,7 @@ import { publishNumbered } from './support/publisher.js';
 import { auditFlow, recordCount, waitFor } from './support/record-audit.js';
 import { testSettings } from './support/settings.js';
 
-const MESSAGES = 4_000;
+const MESSAGES = 3_000;
 
 // MariaDB refuses connections for 10 s in the middle of a run (a TCP proxy the test controls; the
 // shared MariaDB itself is never touched): nothing is acknowledged while it is away, nothing is lost or
@@ -77,7 +77,7 @@ describe.skipIf(skipIfMissing('mysql') || skipIfMissing('mosquitto'))('database 
       payload: (seq) => ({ seq, t: seq / 10, h: seq % 100, p: 1000, v: seq * 3 }),
       stampId: (seq) => `outage-${seq}`,
       count: MESSAGES,
-      rate: 250,
+      rate: 300,
     });
     const db = direct.db;
     await waitFor(

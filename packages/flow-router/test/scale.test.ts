@@ -56,15 +56,16 @@ describe.skipIf(skipIfMissing('mosquitto'))('scale: two router processes, one sh
           ROUTER_CHILD_CONNECTIONS: '8',
           ROUTER_CHILD_SHARE_GROUP: prefix,
         };
-        for (const name of ['a', 'b']) {
-          children.push(
-            await startChildRouter({
+        const started = await Promise.all(
+          ['a', 'b'].map((name) =>
+            startChildRouter({
               ...base,
               MQTT_CLIENT_ID: `${prefix}-${name}`,
               ROUTER_CHILD_CLIENT_PREFIX: `${prefix}-${name}`,
             }),
-          );
-        }
+          ),
+        );
+        children.push(...started);
         const acked = await publishNumbered({
           url: broker.url,
           clientId: `${prefix}-pub`,

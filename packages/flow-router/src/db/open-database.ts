@@ -79,6 +79,9 @@ function openMysql(url: string, options: OpenDatabaseOptions): Kysely<RouterData
     bigNumberStrings: false,
     charset: 'utf8mb4',
     timezone: 'Z',
+    // The batch writer sends a transaction's statements in two round trips. Every value is a bound
+    // parameter (escaped by mysql2); no SQL text is ever built from data.
+    multipleStatements: true,
   });
   return new Kysely<RouterDatabase>({
     dialect: new MysqlDialect({

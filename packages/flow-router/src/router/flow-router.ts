@@ -59,6 +59,29 @@ export interface RouterStats {
   readonly counters: Readonly<RouterCounters>;
 }
 
+/** Whether the MySQL connections accept several statements per query (openDatabase's pools do). */
+async function supportsMultiStatements(db: Kysely<RouterDatabase>): Promise<boolean> {
+  try {
+    await sql`select 1; select 2`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One flow's verdict on a message in `FlowRouter.explain`. */
+export type ExplainedFlow =
+  | { readonly flowId: number; readonly code: string; readonly outcome: 'store'; readonly fields: number }
+  | { readonly flowId: number; readonly code: string; readonly outcome: 'post'; readonly url: string }
+  | {
+      readonly flowId: number;
+      readonly code: string;
+      readonly outcome: 'dead_letter';
+      readonly reasonCode: string;
+      readonly reason: string;
+      readonly jsonPath: string | null;
+    };
+
 const SAMPLE_MS = 5_000;
 
 /**
@@ -71,7 +94,7 @@ export class FlowRouter {
   readonly #log: Logger;
   readonly #now: () => number;
   readonly #check: FlowCheckOptions;
-  readonly #writer: BatchWriterContext;
+  #writer: BatchWriterContext;
   readonly #committer: GroupCommitter;
   readonly #dispatcher: HttpDispatcher;
   readonly #reloader: FlowReloader;
@@ -158,6 +181,9 @@ export class FlowRouter {
       throw new RouterError('ROUTER_ERR_STATE', `cannot start a router that is ${this.#state}`);
     }
     this.#state = 'starting';
+    if (this.#o.dialect === 'mysql') {
+      this.#writer = { ...this.#writer, multiStatements: await supportsMultiStatements(this.#o.db) };
+    }
     await this.#reloader.restore();
     this.#o.transport.onMessage((msg) => this.#handle(msg));
     const report = await this.reload();
@@ -218,6 +244,44 @@ export class FlowRouter {
     );
     if (report.results.some((r) => r.status === 'queued')) this.#dispatcher.notify();
     return report;
+  }
+
+  /**
+   * What the router would do with a message, without storing anything: the flows its topic matches and,
+   * per flow, whether it would be stored, queued for POST or dead-lettered (with reason and JSON path).
+   * For an API "test this message" call; also what the routing benchmark measures.
+   */
+  explain(
+    topic: string,
+    payload: Buffer | string,
+    userProperties: Record<string, string | string[]> = {},
+  ): ExplainedFlow[] {
+    const flows = this.#reloader.flows.match(topic);
+    const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
+    const msg = {
+      topic,
+      payload: bytes,
+      qos: 1 as const,
+      retain: false,
+      userProperties,
+      receivedAt: this.#now(),
+    };
+    return routeMessage(msg, flows, this.#o.settings.messageIdField).map((item) => {
+      const a = item.action;
+      if (a.kind === 'dead') {
+        return {
+          flowId: item.flowId,
+          code: item.flowCode,
+          outcome: 'dead_letter',
+          reasonCode: a.reason.code,
+          reason: a.reason.reason,
+          jsonPath: a.reason.jsonPath,
+        };
+      }
+      return a.kind === 'store'
+        ? { flowId: item.flowId, code: item.flowCode, outcome: 'store', fields: a.values.length }
+        : { flowId: item.flowId, code: item.flowCode, outcome: 'post', url: a.url };
+    });
   }
 
   stats(): RouterStats {

@@ -1,34 +1,19 @@
 // Shared plumbing for the flow-router benchmark: own broker, fresh MariaDB database, publisher process.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import mysql from 'mysql2/promise';
 
 export const MYSQL_BASE = process.env['IOTGW_BENCH_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test';
 
-export interface BenchDatabase {
-  url: string;
-  name: string;
-  drop(): Promise<void>;
-}
+// testkit reads the announced services when it is loaded: announce the machine's MariaDB first.
+process.env['IOTGW_TEST_MYSQL_URL'] ||= MYSQL_BASE;
+const testkit = await import('@iotgw/testkit');
+
+/** Own Mosquitto with the project's config (persistence, unlimited queues). */
+export const startMosquitto = testkit.startMosquitto;
 
 /** A fresh database on the machine's MariaDB (dropped at the end). */
-export async function createBenchDatabase(label: string): Promise<BenchDatabase> {
-  const name = `iotgw_bench_${label}_${randomBytes(3).toString('hex')}`;
-  const admin = await mysql.createConnection(MYSQL_BASE);
-  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
-  await admin.end();
-  const url = new URL(MYSQL_BASE);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    name,
-    async drop() {
-      const c = await mysql.createConnection(MYSQL_BASE);
-      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await c.end();
-    },
-  };
+export function createBenchDatabase(label: string) {
+  return testkit.createMysqlDatabase(`iotgw_bench_${label}`);
 }
 
 export interface PublishRun {

@@ -1,18 +1,9 @@
 // Publisher in its own process (so it does not share the consumer's event loop). Config as JSON in
 // BENCH_PUBLISH; prints one JSON line `{ "acked": n, "ms": t }` when the broker acknowledged everything.
 import { publishNumbered } from '../test/support/publisher.ts';
+import type { PublishRun } from './bench-env.ts';
 
-interface Config {
-  url: string;
-  clientId: string;
-  topicPrefix: string;
-  count: number;
-  rate?: number;
-  window?: number;
-  idPrefix?: string;
-}
-
-const config = JSON.parse(process.env['BENCH_PUBLISH'] ?? '{}') as Config;
+const config = JSON.parse(process.env['BENCH_PUBLISH'] ?? '{}') as PublishRun;
 const started = performance.now();
 const acked = await publishNumbered({
   url: config.url,

@@ -5,6 +5,7 @@
 import { topicMatchesFilter } from '@iotgw/contracts';
 import { FlowRouter, loadRouterSettings, migrateToLatest, openDatabase, TopicTrie } from '@iotgw/flow-router';
 import { createLogger } from '@iotgw/logger';
+import { insertRawFlows } from '../test/support/raw-flow.ts';
 
 export interface RateOnly {
   flows: number;
@@ -59,25 +60,10 @@ export async function routeRate(flows: number, messages: number): Promise<RateOn
   const handle = openDatabase(url);
   await migrateToLatest(handle.db);
   const schema = JSON.stringify({ seq: 'int', ts: 'number', t: 'number', h: 'number', v: 'number' });
-  for (let start = 0; start < flows; start += 500) {
-    const rows = [];
-    for (let i = start; i < Math.min(flows, start + 500); i++) {
-      rows.push({
-        code: `f${i}`,
-        description: null,
-        topic: filterOf(i),
-        payload_schema: schema,
-        action: 'STORE_DB',
-        endpoint_url: null,
-        enabled: 1,
-        last_msg_id: 0,
-        version: 1,
-        created_at: 0,
-        updated_at: 0,
-      });
-    }
-    await handle.db.insertInto('flows').values(rows).execute();
-  }
+  await insertRawFlows(
+    handle.db,
+    Array.from({ length: flows }, (_, i) => ({ code: `f${i}`, topic: filterOf(i), payloadSchema: schema })),
+  );
   const router = new FlowRouter({
     db: handle.db,
     dialect: handle.dialect,

@@ -5,8 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startMosquitto } from '@iotgw/testkit';
-import { createBenchDatabase } from './bench-env.ts';
+import { createBenchDatabase, startMosquitto } from './bench-env.ts';
 import { legacyPort } from './legacy-port.ts';
 import { rawCeiling } from './raw-ceiling.ts';
 import { linearScanRate, matchRate, routeRate } from './route-rate.ts';

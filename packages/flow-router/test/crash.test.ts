@@ -1,9 +1,9 @@
 import { FlowRepository } from '@iotgw/flow-router';
-import { type MosquittoProcess, skipIfMissing, startMosquitto } from '@iotgw/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt } from './support/build-dist.js';
+import { skipIfMissing } from '@iotgw/testkit';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type ChildRouter, startChildRouter } from './support/child-router.js';
 import { databaseKinds, type FreshDatabase, migratedDatabase } from './support/databases.js';
+import { useOwnMosquitto } from './support/own-mosquitto.js';
 import { publishNumbered } from './support/publisher.js';
 import { auditFlow, recordCount, waitFor } from './support/record-audit.js';
 
@@ -14,14 +14,7 @@ const FIELDS = 5;
 // and the flow must hold every message once, with msg ids 1..N. Needs its own Mosquitto (persistence,
 // unlimited queues): the machine's shared one drops QoS 1 messages at this speed.
 describe.skipIf(skipIfMissing('mosquitto'))('crash: router killed with SIGKILL mid-stream', () => {
-  let broker: MosquittoProcess;
-  beforeAll(async () => {
-    ensureBuilt();
-    broker = await startMosquitto();
-  });
-  afterAll(async () => {
-    await broker?.stop();
-  });
+  const broker = useOwnMosquitto();
 
   describe.each(databaseKinds)('on $kind', ({ kind, skip }) => {
     let fresh: (FreshDatabase & { handle: import('@iotgw/flow-router').RouterDb }) | undefined;

@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseKinds, type FreshDatabase, migratedDatabase } from './support/databases.js';
 import { startEndpoint, type TestEndpoint } from './support/http-endpoint.js';
 import { MemoryTransport } from './support/memory-transport.js';
+import { insertRawFlows } from './support/raw-flow.js';
 import { waitFor } from './support/record-audit.js';
 import { testSettings } from './support/settings.js';
 
@@ -180,22 +181,9 @@ describe.each(databaseKinds)('POST_ENDPOINT through the durable retry queue on $
         action: 'POST_ENDPOINT',
         endpointUrl: 'https://api.example.org/in',
       });
-      await fresh.handle.db
-        .insertInto('flows')
-        .values({
-          code: 'ftp',
-          description: null,
-          topic: 'ftp',
-          payload_schema: null,
-          action: 'POST_ENDPOINT',
-          endpoint_url: 'ftp://example.org/x',
-          enabled: 1,
-          last_msg_id: 0,
-          version: 1,
-          created_at: 0,
-          updated_at: 0,
-        })
-        .execute();
+      await insertRawFlows(fresh.handle.db, [
+        { code: 'ftp', topic: 'ftp', action: 'POST_ENDPOINT', endpointUrl: 'ftp://example.org/x' },
+      ]);
       const { report } = await start({ HTTP_ALLOWED_HOSTS: '*.example.org' });
       expect(report.added).toEqual(['allowed']);
       expect(report.refused.map((r) => r.code).sort()).toEqual(['ftp', 'local']);

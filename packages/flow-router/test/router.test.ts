@@ -11,6 +11,7 @@ import { createTestLogger } from '@iotgw/logger';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseKinds, type FreshDatabase, migratedDatabase } from './support/databases.js';
 import { MemoryTransport } from './support/memory-transport.js';
+import { insertRawFlows } from './support/raw-flow.js';
 import { testSettings } from './support/settings.js';
 
 describe.each(databaseKinds)('FlowRouter with an in-memory transport on $kind', ({ kind, skip }) => {
@@ -175,22 +176,7 @@ describe.each(databaseKinds)('FlowRouter with an in-memory transport on $kind', 
       await flows.setEnabled(drop.id, false);
       await flows.create({ code: 'new', topic: 'n/#', action: 'STORE_DB' });
       // A flow written behind the API's back: POST_ENDPOINT without a URL.
-      await fresh.handle.db
-        .insertInto('flows')
-        .values({
-          code: 'broken',
-          description: null,
-          topic: 'b/#',
-          payload_schema: null,
-          action: 'POST_ENDPOINT',
-          endpoint_url: null,
-          enabled: 1,
-          last_msg_id: 0,
-          version: 1,
-          created_at: 0,
-          updated_at: 0,
-        })
-        .execute();
+      await insertRawFlows(fresh.handle.db, [{ code: 'broken', topic: 'b/#', action: 'POST_ENDPOINT' }]);
       const report = await router?.reload();
       expect(report?.added).toEqual(['new']);
       expect(report?.removed).toEqual(['drop']);

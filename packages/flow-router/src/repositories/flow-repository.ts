@@ -43,6 +43,20 @@ const FIELDS: Record<keyof FlowInput, FieldSpec> = {
   enabled: { type: 'boolean' },
 };
 
+/** The columns a flow input sets (create and update alike). */
+function definitionColumns(v: FlowInput) {
+  return {
+    code: v.code,
+    description: v.description ?? null,
+    topic: v.topic,
+    payload_schema:
+      v.payloadSchema === undefined || v.payloadSchema === null ? null : JSON.stringify(v.payloadSchema),
+    action: v.action,
+    endpoint_url: v.endpointUrl ?? null,
+    enabled: v.enabled === false ? 0 : 1,
+  };
+}
+
 function toFlow(row: Selectable<FlowsTable>): Flow {
   let payloadSchema: unknown = null;
   if (row.payload_schema !== null) {
@@ -134,16 +148,7 @@ export class FlowRepository {
       const result = await this.#db
         .insertInto('flows')
         .values({
-          code: v.code,
-          description: v.description ?? null,
-          topic: v.topic,
-          payload_schema:
-            v.payloadSchema === undefined || v.payloadSchema === null
-              ? null
-              : JSON.stringify(v.payloadSchema),
-          action: v.action,
-          endpoint_url: v.endpointUrl ?? null,
-          enabled: v.enabled === false ? 0 : 1,
+          ...definitionColumns(v),
           last_msg_id: 0,
           version: 1,
           created_at: now,
@@ -184,16 +189,7 @@ export class FlowRepository {
       await this.#db
         .updateTable('flows')
         .set((eb) => ({
-          code: v.code,
-          description: v.description ?? null,
-          topic: v.topic,
-          payload_schema:
-            v.payloadSchema === undefined || v.payloadSchema === null
-              ? null
-              : JSON.stringify(v.payloadSchema),
-          action: v.action,
-          endpoint_url: v.endpointUrl ?? null,
-          enabled: v.enabled === false ? 0 : 1,
+          ...definitionColumns(v),
           version: eb('version', '+', 1),
           updated_at: this.#now(),
         }))

@@ -79,3 +79,16 @@ export async function waitFor(
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** The audit of a flow that stored `messages` messages of `fields` fields each, exactly once. */
+export function exactlyOnce(messages: number, fields: number): RecordAudit {
+  return {
+    records: messages * fields,
+    lastMsgId: messages,
+    distinctMsgIds: messages,
+    minMsgId: 1,
+    maxMsgId: messages,
+    badGroups: 0,
+    distinctSeq: messages,
+  };
+}

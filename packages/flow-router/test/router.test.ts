@@ -3,11 +3,13 @@ import {
   DeadLetterRepository,
   FlowRepository,
   FlowRouter,
+  migrateDownAll,
   REASON_PAYLOAD_FORMAT_INVALID,
   RecordQuery,
   WANT_REASON_CODE_PROPERTY,
 } from '@iotgw/flow-router';
 import { createTestLogger } from '@iotgw/logger';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseKinds, type FreshDatabase, migratedDatabase } from './support/databases.js';
 import { MemoryTransport } from './support/memory-transport.js';
@@ -232,6 +234,34 @@ describe.each(databaseKinds)('FlowRouter with an in-memory transport on $kind', 
       // The redriven message is now known: a redelivery of it is a duplicate.
       await transport.deliver('r', { v: 'one' });
       expect(router?.stats().counters.duplicates).toBe(1);
+    });
+
+    it('isolates a message the database refuses: the rest of its batch is stored, it is dead-lettered', async () => {
+      const flow = await flows.create({ code: 'p', topic: 'p', action: 'STORE_DB' });
+      // A trigger plays a database that refuses one value (as a too-long field or a collation clash would).
+      const trigger =
+        kind === 'mysql'
+          ? sql`create trigger refuse_poison before insert on data_records for each row begin if new.str_value = 'poison' then signal sqlstate '45000' set message_text = 'poison refused'; end if; end`
+          : sql`create trigger refuse_poison before insert on data_records when new.str_value = 'poison' begin select raise(abort, 'poison refused'); end`;
+      await trigger.execute(fresh.handle.db);
+      await start({ ROUTER_BATCH_LINGER_MS: '50' });
+      const acks = Array.from({ length: 12 }, (_, i) =>
+        transport.deliver('p', { v: i === 5 ? 'poison' : `ok${i}` }),
+      );
+      await Promise.all(acks);
+      const stats = router?.stats().counters;
+      expect(stats?.stored).toBe(11);
+      expect(stats?.deadLetters).toBe(1);
+      const [letter] = (await new DeadLetterRepository(fresh.handle.db).list()).items;
+      expect(letter?.reasonCode).toBe('ROUTER_ERR_STORE');
+      expect(letter?.reason).toMatch(/poison refused/);
+      expect((await flows.get(flow.id))?.lastMsgId).toBe(11);
+    });
+
+    it('refuses to start when the flows cannot be read', async () => {
+      await migrateDownAll(fresh.handle.db);
+      await expect(start()).rejects.toThrow(/cannot load the flows/);
+      expect(router?.stats().state).toBe('stopped');
     });
 
     it('finishes waiting batches on stop and refuses messages after it', async () => {

@@ -31,12 +31,17 @@ export function matchRate(flows: number, lookups: number): RateOnly {
   const topics = topicsFor(flows);
   let matched = 0;
   for (let i = 0; i < 100_000; i++) matched += t.match(topics[i & 4095] as string).length;
-  matched = 0;
-  const start = performance.now();
-  for (let i = 0; i < lookups; i++) matched += t.match(topics[i & 4095] as string).length;
-  const ms = performance.now() - start;
-  if (matched !== lookups) throw new Error(`expected one match per topic, got ${matched} for ${lookups}`);
-  return { flows, rate: (lookups * 1000) / ms };
+  // Best of three rounds: a micro-benchmark on shared cores is noisy (GC, neighbours).
+  let best = 0;
+  for (let round = 0; round < 3; round++) {
+    matched = 0;
+    const start = performance.now();
+    for (let i = 0; i < lookups; i++) matched += t.match(topics[i & 4095] as string).length;
+    const ms = performance.now() - start;
+    if (matched !== lookups) throw new Error(`expected one match per topic, got ${matched} for ${lookups}`);
+    best = Math.max(best, (lookups * 1000) / ms);
+  }
+  return { flows, rate: best };
 }
 
 /** What a trie avoids: every filter tested against every topic. */
@@ -78,14 +83,19 @@ export async function routeRate(flows: number, messages: number): Promise<RateOn
   );
   let stored = 0;
   for (let i = 0; i < 20_000; i++) stored += router.explain(topics[i & 4095] as string, payload).length;
-  stored = 0;
-  const start = performance.now();
-  for (let i = 0; i < messages; i++) {
-    for (const f of router.explain(topics[i & 4095] as string, payload)) if (f.outcome === 'store') stored++;
+  let best = 0;
+  for (let round = 0; round < 3; round++) {
+    stored = 0;
+    const start = performance.now();
+    for (let i = 0; i < messages; i++) {
+      for (const f of router.explain(topics[i & 4095] as string, payload))
+        if (f.outcome === 'store') stored++;
+    }
+    const ms = performance.now() - start;
+    if (stored !== messages) throw new Error(`expected every message stored by one flow, got ${stored}`);
+    best = Math.max(best, (messages * 1000) / ms);
   }
-  const ms = performance.now() - start;
   await router.stop();
   await handle.close();
-  if (stored !== messages) throw new Error(`expected every message stored by one flow, got ${stored}`);
-  return { flows, rate: (messages * 1000) / ms };
+  return { flows, rate: best };
 }

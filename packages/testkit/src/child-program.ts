@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 
 export interface ChildProgram {
   readonly child: ChildProcess;
   readonly pid: number | undefined;
-  /** Every line written to stdout and stderr so far. */
+  /** The lines written to stdout and stderr so far (the last `maxLines`). */
   readonly lines: string[];
   /** Resolves with the first line (already written or still to come) matching `pattern`. */
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
@@ -20,7 +21,14 @@ export interface ChildProgram {
 export function startChildProgram(
   command: string,
   args: readonly string[],
-  options: { env?: Record<string, string | undefined>; cwd?: string } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    cwd?: string;
+    /** Also append every line to this file. */
+    logFile?: string;
+    /** Lines kept in memory; default 20,000 (a long-running program must not grow the test's memory). */
+    maxLines?: number;
+  } = {},
 ): ChildProgram {
   const child = spawn(command, [...args], {
     cwd: options.cwd,
@@ -28,6 +36,9 @@ export function startChildProgram(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
+  const maxLines = options.maxLines ?? 20_000;
+  const log = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
+  child.once('exit', () => log?.end());
   const waiters = new Set<{ pattern: RegExp; resolve: (line: string) => void }>();
   const onData = (buffered: { rest: string }) => (chunk: Buffer) => {
     const text = buffered.rest + chunk.toString('utf8');
@@ -35,6 +46,8 @@ export function startChildProgram(
     buffered.rest = parts.pop() ?? '';
     for (const line of parts) {
       lines.push(line);
+      if (lines.length > maxLines) lines.splice(0, lines.length - maxLines);
+      log?.write(`${line}\n`);
       for (const w of waiters) {
         if (w.pattern.test(line)) {
           waiters.delete(w);

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { dialectOf, migrateDownAll, migrateToLatest, migrationStatus } from '@iotgw/flow-router';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -82,7 +83,8 @@ describe.each(databaseKinds)('migrations on $kind', ({ kind, skip }) => {
         execFile(
           process.execPath,
           ['--input-type=module', '-e', script],
-          { env: { ...process.env, DB_URL: fresh?.url } },
+          // cwd inside the package: the script imports the package by its own name (self-reference).
+          { env: { ...process.env, DB_URL: fresh?.url }, cwd: fileURLToPath(new URL('..', import.meta.url)) },
           (err, stdout) =>
             err ? reject(err) : resolve(JSON.parse(stdout.trim()) as { ok: boolean; applied: number }),
         );

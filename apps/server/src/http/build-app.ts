@@ -13,6 +13,7 @@ import { gatewayRoutes } from './routes/gateway-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { mqttServerRoutes } from './routes/mqtt-server-routes.js';
 import { recordRoutes } from './routes/record-routes.js';
+import { validatorCompiler } from './validator-compiler.js';
 
 export interface AppOptions {
   readonly logger: Logger;
@@ -29,17 +30,15 @@ export interface AppOptions {
 
 /**
  * The admin HTTP API: every route with JSON Schemas (params, query, body, responses) validated by
- * fastify's ajv and documented as OpenAPI 3.1 at /openapi.json; bearer tokens with roles; rate-limited
+ * ajv (bodies strictly, query strings coerced) and documented as OpenAPI 3.1 at /openapi.json; bearer tokens with roles; rate-limited
  * writes; errors as `{ error, message, problems? }` with JSON paths.
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger.child({ module: 'http' }),
     bodyLimit: options.bodyLimitBytes ?? 1_048_576,
-    ajv: {
-      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
-    },
   }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(validatorCompiler());
   app.decorateRequest('tokenId', null);
   app.setErrorHandler(handleApiError);
   app.setNotFoundHandler((request, reply) => {

@@ -89,6 +89,19 @@ describe('server configuration', () => {
     expect(f.mqtt.passwordRef).toBe('file:/run/secrets/mqtt');
   });
 
+  it('reads the database password from DB_PASSWORD_FILE (a container secret)', () => {
+    const file = join(dir, 'db-password');
+    writeFileSync(file, 'pa ss\n');
+    const c = load({ DB_HOST: 'db', DB_NAME: 'iot', DB_USER: 'gw', DB_PASSWORD_FILE: file });
+    expect(c.router.databaseUrl).toBe('mysql://gw:pa%20ss@db:3306/iot');
+    expect(failure({ DB_PASSWORD_FILE: join(dir, 'missing') })).toMatch(
+      /^DB_PASSWORD_FILE: cannot read secret file .*ENOENT/,
+    );
+    expect(failure({ DB_PASSWORD: 'x', DB_PASSWORD_FILE: file })).toBe(
+      'set DB_PASSWORD or DB_PASSWORD_FILE, not both',
+    );
+  });
+
   it('stops with one line naming the setting at fault', () => {
     expect(failure({ HTTP_PORT: 'eighty' })).toBe(
       'invalid configuration: env HTTP_PORT: $.httpPort must be a number (got "eighty")',

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, formatProblem, loadConfig } from '@iotgw/config';
+import { ConfigError, formatProblem, loadConfig, resolveSecret } from '@iotgw/config';
 import { loadRouterSettings, RouterError, type RouterSettings, redactDatabaseUrl } from '@iotgw/flow-router';
 import { type ApiToken, ApiTokenStore, parseApiTokens } from '../auth/api-tokens.js';
 import { ServerError } from '../server-error.js';
@@ -19,6 +19,8 @@ export interface MqttSettings {
   readonly shareGroup: string | undefined;
   readonly connections: number;
   readonly protocolVersion: 4 | 5 | 'auto';
+  /** MQTT 5 session expiry of the router's persistent session (default 7 days). */
+  readonly sessionExpirySeconds: number;
 }
 
 export interface HttpSettings {
@@ -140,6 +142,7 @@ function mqttSettings(s: ServerSettings): MqttSettings {
     shareGroup: s.mqttShareGroup,
     connections: s.mqttConnections,
     protocolVersion: s.mqttProtocolVersion === 'auto' ? 'auto' : s.mqttProtocolVersion === '4' ? 4 : 5,
+    sessionExpirySeconds: s.mqttSessionExpirySeconds,
   };
 }
 
@@ -165,6 +168,16 @@ export function loadServerConfig(env: Env, options: LoadServerConfigOptions = {}
   }
   // The real environment wins over .env (the bindings already hold the .env values it does not set).
   const merged: Record<string, string | undefined> = { ...s.env, ...env };
+  if (s.dbPasswordFile !== undefined) {
+    if (merged['DB_PASSWORD'] !== undefined && merged['DB_PASSWORD'] !== '') {
+      throw configError('set DB_PASSWORD or DB_PASSWORD_FILE, not both');
+    }
+    try {
+      merged['DB_PASSWORD'] = resolveSecret(`file:${s.dbPasswordFile}`);
+    } catch (err) {
+      throw configError(`DB_PASSWORD_FILE: ${(err as Error).message}`, err);
+    }
+  }
   let router: RouterSettings;
   try {
     router = loadRouterSettings(merged);

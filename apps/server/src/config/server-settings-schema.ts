@@ -19,6 +19,8 @@ export const serverSettingsSchema = {
     mqttShareGroup: { type: 'string', pattern: '^[^/+#\\u0000]+$' },
     mqttConnections: { type: 'integer', minimum: 1, maximum: 64, default: 1 },
     mqttProtocolVersion: { type: 'string', enum: ['auto', '4', '5'], default: 'auto' },
+    mqttSessionExpirySeconds: { type: 'integer', minimum: 0, maximum: 4_294_967_295, default: 604_800 },
+    dbPasswordFile: { type: 'string', minLength: 1 },
     apiTokensFile: { type: 'string', minLength: 1 },
     apiTokens: { type: 'string' },
     logLevel: {
@@ -46,6 +48,8 @@ export interface ServerSettings {
   mqttShareGroup?: string;
   mqttConnections: number;
   mqttProtocolVersion: 'auto' | '4' | '5';
+  mqttSessionExpirySeconds: number;
+  dbPasswordFile?: string;
   apiTokensFile?: string;
   apiTokens?: string;
   logLevel: string;
@@ -95,6 +99,8 @@ export const serverEnvBindings: Readonly<Record<string, string>> = {
   MQTT_SHARE_GROUP: 'mqttShareGroup',
   MQTT_CONNECTIONS: 'mqttConnections',
   MQTT_PROTOCOL_VERSION: 'mqttProtocolVersion',
+  MQTT_SESSION_EXPIRY_SECONDS: 'mqttSessionExpirySeconds',
+  DB_PASSWORD_FILE: 'dbPasswordFile',
   API_TOKENS_FILE: 'apiTokensFile',
   API_TOKENS: 'apiTokens',
   LOG_LEVEL: 'logLevel',

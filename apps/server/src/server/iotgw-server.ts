@@ -183,6 +183,7 @@ export class IotgwServer {
         {
           ...common,
           clean: false,
+          sessionExpiryInterval: config.mqtt.sessionExpirySeconds,
           connections: config.mqtt.connections,
           ...(config.mqtt.shareGroup !== undefined ? { shareGroup: config.mqtt.shareGroup } : {}),
         },

@@ -51,6 +51,9 @@ export async function startMosquitto(
       'allow_anonymous true',
       `persistence_location ${dir}/`,
       'log_dest none',
+      // Run as root, Mosquitto drops to user mosquitto, which cannot write the private persistence
+      // folder: nothing would be persisted across a restart.
+      process.getuid?.() === 0 ? 'user root' : '',
       options.extraConfig ?? '',
     ].join('\n'),
   );

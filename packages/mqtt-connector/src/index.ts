@@ -1,0 +1,49 @@
+export { backoffDelay, DEFAULT_RECONNECT, type ReconnectOptions } from './backoff.js';
+export type { ConnectionState } from './broker-connection.js';
+export { ConnectorError, type ConnectorErrorCode } from './connector-error.js';
+export type { ConnectionMetrics, ConnectorMetrics } from './connector-metrics.js';
+export type {
+  AvailabilityOptions,
+  ConnectorOptions,
+  SubscriptionSpec,
+  TlsOptions,
+} from './connector-options.js';
+export {
+  DenyAllOutboundFilter,
+  decodeEventValue,
+  encodeEventPayload,
+  type GatewayEvent,
+  type InboundFilter,
+  type OutboundFilter,
+  RefuseAllInboundFilter,
+} from './gateway-event.js';
+export type { InboundMessage, MessageHandler } from './inbound-dispatcher.js';
+export { MemoryOutbox } from './memory-outbox.js';
+export {
+  type ConnectorDeps,
+  type ConnectorEvents,
+  MqttConnector,
+  type PublishOptions,
+} from './mqtt-connector.js';
+export type {
+  AppendResult,
+  Outbox,
+  OutboxEntry,
+  OutboxLimits,
+  OutboxMessage,
+  OutboxStats,
+} from './outbox.js';
+export { type AckKind, isFatalConnack, reasonCodeText } from './reason-codes.js';
+export {
+  type InboundDispatch,
+  type InboundRule,
+  RegexInboundFilter,
+  type RegexInboundFilterOptions,
+} from './regex-inbound-filter.js';
+export {
+  type OutboundRule,
+  RegexOutboundFilter,
+  type RegexOutboundFilterOptions,
+} from './regex-outbound-filter.js';
+export { DEFAULT_FSYNC, type FsyncPolicy, SqliteOutbox, type SqliteOutboxOptions } from './sqlite-outbox.js';
+export type { SubscriptionResult } from './subscription-registry.js';

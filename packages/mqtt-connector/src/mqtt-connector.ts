@@ -1,0 +1,400 @@
+import { EventEmitter } from 'node:events';
+import { resolveSecret } from '@iotgw/config';
+import {
+  MESSAGE_ID_PROPERTY,
+  type TopicContract,
+  type TopicParams,
+  topicNameProblem,
+} from '@iotgw/contracts';
+import type { Logger } from '@iotgw/logger';
+import { BrokerConnection, type ConnectionHooks, type ProtocolChoice } from './broker-connection.js';
+import { connectionSettings } from './connection-settings.js';
+import { ConnectorError } from './connector-error.js';
+import type { ConnectorMetrics } from './connector-metrics.js';
+import { type ConnectorOptions, type ResolvedOptions, resolveOptions } from './connector-options.js';
+import { DropReporter } from './drop-reporter.js';
+import {
+  DenyAllOutboundFilter,
+  encodeEventPayload,
+  type GatewayEvent,
+  type OutboundFilter,
+} from './gateway-event.js';
+import { InboundDispatcher, type MessageHandler } from './inbound-dispatcher.js';
+import { MemoryOutbox } from './memory-outbox.js';
+import type { Outbox } from './outbox.js';
+import { OutboxPump } from './outbox-pump.js';
+import { SubscriptionRegistry, type SubscriptionResult } from './subscription-registry.js';
+import { readTlsFiles, type TlsMaterial } from './tls-files.js';
+
+export interface ConnectorDeps {
+  logger: Logger;
+  /** Where publish() puts messages; default a MemoryOutbox (logged at warn: not durable). */
+  outbox?: Outbox;
+  /** Random source for backoff jitter (tests); default Math.random. */
+  random?: () => number;
+  /** Environment for `env:` secret references; default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface PublishOptions {
+  /** Default 1. */
+  qos?: 0 | 1;
+  /** Default false. */
+  retain?: boolean;
+  /** MQTT 5 user properties (dropped on 3.1.1). `iotgw-msg-id` is set by the connector. */
+  userProperties?: Record<string, string>;
+}
+
+interface Who {
+  connection: number;
+  clientId: string;
+}
+
+export interface ConnectorEvents {
+  connected: [Who & { sessionPresent: boolean; protocolVersion: 4 | 5 }];
+  disconnected: [Who & { error: Error | undefined }];
+  reconnecting: [Who & { attempt: number; delayMs: number; error: Error | undefined }];
+  /** A fatal CONNACK refusal (bad credentials, not authorised…): this connection stopped reconnecting. */
+  refused: [Who & { reasonCode: number; reason: string; protocolVersion: 4 | 5 }];
+}
+
+/**
+ * The gateway's one MQTT boundary. publish() stores in the outbox first (it never fails because the
+ * broker is away); the outbox pump sends in order and removes on acknowledgement; received messages are
+ * acknowledged only after the handler finished; filters translate between MQTT and internal events.
+ */
+export class MqttConnector {
+  readonly #options: ResolvedOptions;
+  readonly #log: Logger;
+  readonly #outbox: Outbox;
+  readonly #random: () => number;
+  readonly #env: Readonly<Record<string, string | undefined>>;
+  readonly #events = new EventEmitter<ConnectorEvents>();
+  readonly #dispatcher: InboundDispatcher;
+  readonly #pump: OutboxPump;
+  readonly #subscriptions: SubscriptionRegistry;
+  readonly #outboundFilter: OutboundFilter;
+  readonly #protocol: ProtocolChoice;
+  #connections: BrokerConnection[] = [];
+  #started = false;
+  readonly #outCounters = { refused: 0, errors: 0, events: 0 };
+  readonly #drops: DropReporter;
+
+  constructor(options: ConnectorOptions, deps: ConnectorDeps) {
+    this.#options = resolveOptions(options);
+    this.#log = deps.logger.child({ module: 'mqtt-connector', clientId: this.#options.clientId });
+    this.#outbox = deps.outbox ?? new MemoryOutbox();
+    if (!deps.outbox) this.#log.warn('no outbox given: messages wait in memory and are lost on restart');
+    this.#random = deps.random ?? Math.random;
+    this.#env = deps.env ?? process.env;
+    this.#dispatcher = new InboundDispatcher(this.#log, options.inboundFilter);
+    this.#pump = new OutboxPump(this.#outbox, this.#log);
+    this.#drops = new DropReporter(this.#log, this.#outbox);
+    this.#subscriptions = new SubscriptionRegistry(this.#options.shareGroup);
+    for (const s of this.#options.subscriptions) this.#subscriptions.add([s.filter], s.qos);
+    this.#outboundFilter = options.outboundFilter ?? new DenyAllOutboundFilter();
+    const version = this.#options.protocolVersion;
+    this.#protocol = { version: version === 4 ? 4 : 5, auto: version === 'auto', fellBack: false };
+  }
+
+  on<E extends keyof ConnectorEvents>(event: E, listener: (...args: ConnectorEvents[E]) => void): this {
+    this.#events.on(event, listener as never);
+    return this;
+  }
+
+  once<E extends keyof ConnectorEvents>(event: E, listener: (...args: ConnectorEvents[E]) => void): this {
+    this.#events.once(event, listener as never);
+    return this;
+  }
+
+  off<E extends keyof ConnectorEvents>(event: E, listener: (...args: ConnectorEvents[E]) => void): this {
+    this.#events.off(event, listener as never);
+    return this;
+  }
+
+  /** The publishing connection (0) is connected. */
+  get connected(): boolean {
+    return this.#connections[0]?.connected ?? false;
+  }
+
+  /**
+   * Resolves the password reference, reads the TLS files and starts connecting. Resolves once started,
+   * not once connected: a broker that is away is not an error. Rejects on a configuration error
+   * (CFG_ERR_SECRET, MQTT_ERR_TLS).
+   */
+  async start(): Promise<void> {
+    if (this.#started) return;
+    const o = this.#options;
+    const passwordRef = o.password;
+    const password =
+      passwordRef === undefined ? () => undefined : () => resolveSecret(passwordRef, this.#env);
+    password();
+    let tls: TlsMaterial | undefined;
+    if (o.tls) {
+      tls = readTlsFiles(o.tls);
+      if (!tls.rejectUnauthorized)
+        this.#log.warn('tls.rejectUnauthorized is false: the broker is not authenticated');
+    }
+    const hooks = this.#hooks();
+    const shared = { password, tls, protocol: this.#protocol, random: this.#random };
+    this.#connections = Array.from({ length: o.connections }, (_, index) => {
+      const settings = connectionSettings(o, index, shared);
+      return new BrokerConnection(settings, hooks, this.#log.child({ connection: index }));
+    });
+    this.#started = true;
+    for (const conn of this.#connections) conn.start();
+    this.#pump.kick();
+  }
+
+  /**
+   * Sends what the outbox holds for as long as the broker allows within `flushTimeoutMs` (default
+   * 5,000), publishes `offline` (or lets the broker publish the will), disconnects. What is left stays
+   * in the outbox for the next start.
+   */
+  async stop(options: { flushTimeoutMs?: number } = {}): Promise<void> {
+    if (!this.#started) return;
+    this.#started = false;
+    const flushTimeoutMs = options.flushTimeoutMs ?? 5_000;
+    const deadline = Date.now() + flushTimeoutMs;
+    const publisher = this.#connections[0];
+    if (publisher && publisher.state !== 'refused') {
+      // Wait while connected or connecting; not through a backoff pause (the broker is away).
+      const idle = await this.#pump.waitIdle(
+        flushTimeoutMs,
+        () => publisher.state === 'connected' || publisher.state === 'connecting',
+      );
+      if (!idle) {
+        this.#log.warn(
+          { depth: this.#outbox.depth, flushTimeoutMs },
+          'stopping with messages in the outbox: they are sent after the next start',
+        );
+      }
+    }
+    const will = this.#options.will;
+    let offlineSent = false;
+    if (will && publisher?.connected) {
+      offlineSent = await publisher.publishNow(
+        will.topic,
+        will.offline,
+        Math.max(500, deadline - Date.now()),
+      );
+    }
+    this.#pump.detach();
+    await Promise.all(
+      this.#connections.map((c) =>
+        c.stop({ withWill: will !== undefined && c.index === 0 && !offlineSent, timeoutMs: 2_000 }),
+      ),
+    );
+    this.#connections = [];
+    try {
+      await this.#outbox.flush();
+    } catch (err) {
+      this.#log.error({ err }, 'cannot flush the outbox');
+    }
+    this.#log.info({ depth: this.#outbox.depth }, 'stopped');
+  }
+
+  /**
+   * Stores the message in the outbox and resolves with its stable id once it is durable there; it is
+   * sent when the broker is reachable. Throws only on programming errors (invalid topic or options).
+   */
+  async publish(
+    topic: string,
+    payload: Buffer | string,
+    options: PublishOptions = {},
+  ): Promise<{ id: string }> {
+    const problem = typeof topic === 'string' ? topicNameProblem(topic) : 'a topic must be a string';
+    if (problem)
+      throw new ConnectorError('MQTT_ERR_TOPIC', `cannot publish to ${JSON.stringify(topic)}: ${problem}`);
+    const qos = options.qos ?? 1;
+    if (qos !== 0 && qos !== 1)
+      throw new ConnectorError('MQTT_ERR_OPTIONS', `publish qos must be 0 or 1 (got ${qos})`);
+    const userProperties = options.userProperties ?? {};
+    for (const [key, value] of Object.entries(userProperties)) {
+      if (typeof value !== 'string')
+        throw new ConnectorError('MQTT_ERR_OPTIONS', `user property ${key} must be a string`);
+      if (key === MESSAGE_ID_PROPERTY) {
+        throw new ConnectorError(
+          'MQTT_ERR_OPTIONS',
+          `user property ${MESSAGE_ID_PROPERTY} is set by the connector`,
+        );
+      }
+    }
+    const { entry, dropped } = await this.#outbox.append({
+      topic,
+      // A copy: the outbox keeps the buffer, and the caller may reuse theirs.
+      payload: typeof payload === 'string' ? Buffer.from(payload, 'utf8') : Buffer.from(payload),
+      qos,
+      retain: options.retain ?? false,
+      userProperties,
+    });
+    if (dropped > 0) this.#drops.report(dropped);
+    if (this.#started) this.#pump.kick();
+    return { id: entry.id };
+  }
+
+  /**
+   * Publishes a payload typed by its topic contract: the topic is built from `params`, the payload is
+   * validated before it enters the outbox (a bad payload throws PayloadSchemaError naming the JSON
+   * path), and retained contracts are published retained.
+   */
+  async publishContract<K extends string, T>(
+    contract: TopicContract<K, T>,
+    params: TopicParams<K>,
+    payload: T,
+    options: Omit<PublishOptions, 'retain'> & { retain?: boolean } = {},
+  ): Promise<{ id: string }> {
+    const topic = contract.build(params);
+    const bytes = contract.encode(payload);
+    return this.publish(topic, bytes, { ...options, retain: options.retain ?? contract.retain });
+  }
+
+  /** Records filters (restored after every reconnect) and subscribes now on live connections. */
+  async subscribe(
+    filters: string | readonly string[],
+    options: { qos?: 0 | 1 | 2 } = {},
+  ): Promise<SubscriptionResult[]> {
+    const list = SubscriptionRegistry.normalize(filters, this.#options.shareGroup);
+    const qos = options.qos ?? 1;
+    if (qos !== 0 && qos !== 1 && qos !== 2)
+      throw new ConnectorError('MQTT_ERR_OPTIONS', 'subscribe qos must be 0, 1 or 2');
+    const records = this.#subscriptions.add(list, qos);
+    const live = this.#connections.filter((c) => c.connected);
+    const outcomes = await Promise.all(live.map((c) => c.subscribe(records)));
+    const results = SubscriptionRegistry.results(records, outcomes, this.#protocol.version);
+    this.#logRefusals(results);
+    return results;
+  }
+
+  /** Sends UNSUBSCRIBE on live connections and removes the filters from the re-subscribe list. */
+  async unsubscribe(filters: string | readonly string[]): Promise<void> {
+    const list = SubscriptionRegistry.normalize(filters, this.#options.shareGroup);
+    const wires = this.#subscriptions.remove(list);
+    if (wires.length === 0) return;
+    await Promise.all(this.#connections.filter((c) => c.connected).map((c) => c.unsubscribe(wires)));
+  }
+
+  /** Registers the one message handler; returns a function that removes it. */
+  onMessage(handler: MessageHandler): () => void {
+    return this.#dispatcher.setHandler(handler);
+  }
+
+  /** Listens to the internal events the inbound filter makes of received messages. */
+  onEvent(listener: (event: GatewayEvent) => void): () => void {
+    return this.#dispatcher.addListener(listener);
+  }
+
+  /**
+   * Outbound filter → topic (or null: not allowed out, counted) → publish (QoS 1; retained when
+   * `event.meta.retain` is true — status, configs and discovery are retained, readings are not).
+   */
+  async emit(event: GatewayEvent): Promise<{ id: string } | null> {
+    let topic: string | null;
+    let payload: Buffer | string;
+    try {
+      topic = this.#outboundFilter.topicFor(event);
+      if (topic === null) {
+        this.#outCounters.refused++;
+        return null;
+      }
+      const problem = topicNameProblem(topic);
+      if (problem)
+        throw new Error(`the filter produced the invalid topic ${JSON.stringify(topic)}: ${problem}`);
+      payload = this.#outboundFilter.payloadFor
+        ? this.#outboundFilter.payloadFor(event)
+        : encodeEventPayload(event);
+    } catch (err) {
+      this.#outCounters.errors++;
+      this.#log.warn(
+        { err, varType: event.varType, varName: event.varName },
+        'outbound filter failed: event not published',
+      );
+      return null;
+    }
+    const result = await this.publish(topic, payload, { qos: 1, retain: event.meta?.['retain'] === true });
+    this.#outCounters.events++;
+    return result;
+  }
+
+  metrics(): ConnectorMetrics {
+    const inbound = this.#dispatcher.counters;
+    const pump = this.#pump.counters;
+    const connections = this.#connections.map((c) => ({
+      index: c.index,
+      clientId: c.clientId,
+      state: c.state,
+      connected: c.connected,
+      reconnects: c.reconnects,
+      lastError: c.lastError,
+    }));
+    return {
+      connected: this.connected,
+      protocolVersion: this.#protocol.version,
+      outbox: this.#outbox.stats(),
+      inflight: this.#pump.inflight,
+      transmitted: pump.transmitted,
+      rejectedByBroker: pump.rejected,
+      deferredByBroker: pump.deferred,
+      received: inbound.received,
+      handled: inbound.handled,
+      handlerErrors: inbound.handlerErrors,
+      refusedByFilter: inbound.refusedByFilter + this.#outCounters.refused,
+      refusedInbound: inbound.refusedByFilter,
+      refusedOutbound: this.#outCounters.refused,
+      filterErrors: inbound.filterErrors + this.#outCounters.errors,
+      eventsIn: inbound.events,
+      eventsOut: this.#outCounters.events,
+      reconnects: connections.reduce((n, c) => n + c.reconnects, 0),
+      connections,
+    };
+  }
+
+  #hooks(): ConnectionHooks {
+    const who = (c: BrokerConnection) => ({ connection: c.index, clientId: c.clientId });
+    return {
+      connected: (conn, info) => {
+        this.#events.emit('connected', { ...who(conn), ...info });
+        void this.#restoreSubscriptions(conn);
+        if (conn.index !== 0) return;
+        const will = this.#options.will;
+        if (will) void conn.publishNow(will.topic, will.online, 10_000);
+        const client = conn.client;
+        if (client) {
+          const window = Math.min(this.#options.maxInflight, conn.receiveMaximum ?? 65_535);
+          this.#pump.attach(client, window, info.protocolVersion);
+        }
+      },
+      closed: (conn, info) => {
+        if (conn.index === 0) this.#pump.detach();
+        if (info.wasConnected) this.#events.emit('disconnected', { ...who(conn), error: info.error });
+      },
+      reconnecting: (conn, info) => {
+        this.#pump.recheck();
+        this.#events.emit('reconnecting', { ...who(conn), ...info });
+      },
+      refused: (conn, info) => {
+        this.#pump.recheck();
+        this.#events.emit('refused', { ...who(conn), ...info });
+      },
+      deliver: (conn, packet) => this.#dispatcher.deliver(packet, conn.index),
+    };
+  }
+
+  async #restoreSubscriptions(conn: BrokerConnection): Promise<void> {
+    const records = this.#subscriptions.list();
+    if (records.length === 0) return;
+    const outcome = await conn.subscribe(records);
+    const results = SubscriptionRegistry.results(records, [outcome], conn.protocolVersion);
+    this.#logRefusals(results, conn.index);
+  }
+
+  #logRefusals(results: readonly SubscriptionResult[], connection?: number): void {
+    for (const r of results) {
+      if (r.state !== 'refused') continue;
+      this.#log.error(
+        { filter: r.filter, reasonCode: r.reasonCode, reason: r.reason, connection },
+        `broker refused the subscription to ${r.filter}: ${r.reason}`,
+      );
+    }
+  }
+}

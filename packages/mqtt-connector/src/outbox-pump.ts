@@ -1,0 +1,210 @@
+import { MESSAGE_ID_PROPERTY } from '@iotgw/contracts';
+import type { Logger } from '@iotgw/logger';
+import type { IClientPublishOptions } from 'mqtt';
+import type { Outbox, OutboxEntry } from './outbox.js';
+import { isTransientPuback, reasonCodeText } from './reason-codes.js';
+
+/** Messages read from the outbox in one go (sent as the window allows). */
+const READ_AHEAD = 512;
+
+/** The part of an MQTT.js client the pump uses. */
+export interface PublishingClient {
+  publish(
+    topic: string,
+    payload: Buffer,
+    options: IClientPublishOptions,
+    callback: (err?: Error) => void,
+  ): unknown;
+}
+
+export interface PumpCounters {
+  /** Messages the broker refused for good with a PUBACK reason code (removed from the outbox). */
+  rejected: number;
+  /** Messages the broker refused for now (kept; sent again on the next connection). */
+  deferred: number;
+  /** Messages handed to MQTT.js (including resends). */
+  transmitted: number;
+}
+
+/**
+ * Moves messages from the outbox to the broker over the publishing connection: at most `window` in
+ * flight, in outbox (seq) order, each removed only when acknowledged. On every new connection it starts
+ * again from the oldest message, so whatever was in flight when a connection dropped is resent first and
+ * the order per topic holds. Late acknowledgements from a previous connection are ignored.
+ */
+export class OutboxPump {
+  readonly counters: PumpCounters = { rejected: 0, deferred: 0, transmitted: 0 };
+  readonly #outbox: Outbox;
+  readonly #log: Logger;
+  #client: PublishingClient | null = null;
+  #version: 4 | 5 = 5;
+  #window = 1;
+  #epoch = 0;
+  /** Entries read ahead from the outbox, not yet sent, and the highest seq read. */
+  #buffer: OutboxEntry[] = [];
+  #next = 0;
+  #readSeq = 0;
+  readonly #inflight = new Set<number>();
+  #draining = false;
+  #again = false;
+  #kickScheduled = false;
+  #waiters = new Set<() => void>();
+
+  constructor(outbox: Outbox, log: Logger) {
+    this.#outbox = outbox;
+    this.#log = log;
+  }
+
+  get inflight(): number {
+    return this.#inflight.size;
+  }
+
+  attach(client: PublishingClient, window: number, protocolVersion: 4 | 5): void {
+    this.#epoch++;
+    this.#client = client;
+    this.#window = Math.max(1, window);
+    this.#version = protocolVersion;
+    this.#rewind();
+    this.kick();
+  }
+
+  detach(): void {
+    this.#epoch++;
+    this.#client = null;
+    this.#rewind();
+    this.#notify();
+  }
+
+  /** Starts again from the oldest message: everything not acknowledged is sent again. */
+  #rewind(): void {
+    this.#inflight.clear();
+    this.#buffer = [];
+    this.#next = 0;
+    this.#readSeq = 0;
+  }
+
+  /** Looks for work soon (coalesced: many kicks in one turn give one outbox read). */
+  kick(): void {
+    if (this.#kickScheduled) return;
+    this.#kickScheduled = true;
+    setImmediate(() => {
+      this.#kickScheduled = false;
+      void this.#drain();
+    });
+  }
+
+  /**
+   * Resolves true once the outbox is empty and nothing is in flight; false at the deadline, or as soon
+   * as `canWait()` says there is no point (no connection now and none being attempted).
+   */
+  async waitIdle(timeoutMs: number, canWait: () => boolean): Promise<boolean> {
+    const idle = () => this.#outbox.depth === 0 && this.#inflight.size === 0;
+    if (idle()) return true;
+    if (!canWait()) return false;
+    return new Promise<boolean>((resolve) => {
+      const check = () => {
+        if (idle()) finish(true);
+        else if (!canWait()) finish(false);
+      };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const finish = (result: boolean) => {
+        clearTimeout(timer);
+        this.#waiters.delete(check);
+        resolve(result);
+      };
+      this.#waiters.add(check);
+    });
+  }
+
+  /** Re-evaluates waitIdle() conditions (the connection state changed). */
+  recheck(): void {
+    this.#notify();
+  }
+
+  #notify(): void {
+    for (const waiter of [...this.#waiters]) waiter();
+  }
+
+  async #drain(): Promise<void> {
+    if (this.#draining) {
+      this.#again = true;
+      return;
+    }
+    this.#draining = true;
+    try {
+      do {
+        this.#again = false;
+        while (this.#client && this.#inflight.size < this.#window) {
+          if (this.#next >= this.#buffer.length) {
+            const epoch = this.#epoch;
+            const batch = await this.#outbox.peek(this.#readSeq, READ_AHEAD);
+            if (epoch !== this.#epoch) {
+              this.#again = true;
+              break;
+            }
+            const last = batch.at(-1);
+            if (!last) break;
+            this.#buffer = batch;
+            this.#next = 0;
+            this.#readSeq = last.seq;
+          }
+          this.#send(this.#buffer[this.#next++] as OutboxEntry);
+        }
+      } while (this.#again);
+    } catch (err) {
+      this.#log.error({ err }, 'cannot read the outbox: sending paused until the next publish or connection');
+    } finally {
+      this.#draining = false;
+    }
+    this.#notify();
+  }
+
+  #send(entry: OutboxEntry): void {
+    const client = this.#client;
+    if (!client) return;
+    const epoch = this.#epoch;
+    this.#inflight.add(entry.seq);
+    this.counters.transmitted++;
+    const options: IClientPublishOptions = { qos: entry.qos, retain: entry.retain };
+    if (this.#version === 5) {
+      options.properties = { userProperties: { ...entry.userProperties, [MESSAGE_ID_PROPERTY]: entry.id } };
+    }
+    client.publish(entry.topic, entry.payload, options, (err) => this.#settle(entry, epoch, err));
+  }
+
+  #settle(entry: OutboxEntry, epoch: number, err: Error | undefined): void {
+    if (epoch !== this.#epoch) return; // that connection is gone: the message is resent from the outbox
+    this.#inflight.delete(entry.seq);
+    const code = (err as { code?: unknown } | undefined)?.code;
+    if (!err) {
+      this.#remove(entry);
+    } else if (typeof code === 'number') {
+      const reason = reasonCodeText('puback', code, this.#version);
+      if (isTransientPuback(code)) {
+        this.counters.deferred++;
+        this.#log.warn(
+          { id: entry.id, topic: entry.topic, reasonCode: code, reason },
+          'broker refused the message for now: kept in the outbox, sent again on the next connection',
+        );
+      } else {
+        this.counters.rejected++;
+        this.#log.error(
+          { id: entry.id, topic: entry.topic, reasonCode: code, reason },
+          'broker refused the message: removed from the outbox',
+        );
+        this.#remove(entry);
+      }
+    } else {
+      this.#log.debug({ id: entry.id, err }, 'publish not acknowledged: kept in the outbox');
+    }
+    this.kick();
+  }
+
+  #remove(entry: OutboxEntry): void {
+    this.#outbox.ack(entry.seq).then(
+      () => this.#notify(),
+      (err: unknown) =>
+        this.#log.error({ err, id: entry.id }, 'cannot remove a sent message from the outbox'),
+    );
+  }
+}

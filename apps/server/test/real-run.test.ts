@@ -29,6 +29,7 @@ describe.skipIf(skipIfMissing('mysql'))('iotgw-server as a process, against Mari
   let server: ServerProcess;
   let base: string;
   let client: mqtt.MqttClient;
+  let serverEnv: Record<string, string>;
 
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${base}${path}`, {
@@ -53,7 +54,7 @@ describe.skipIf(skipIfMissing('mysql'))('iotgw-server as a process, against Mari
     broker = await testBroker();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    server = startServerProcess({
+    serverEnv = {
       DATABASE_URL: viaProxy.toString(),
       MQTT_URL: broker.url,
       MQTT_CLIENT_ID: prefix,
@@ -63,7 +64,8 @@ describe.skipIf(skipIfMissing('mysql'))('iotgw-server as a process, against Mari
       API_TOKENS: `admin:${TOKEN}`,
       PROVISIONING_WAIT_SECONDS: '10',
       FLOWS_RELOAD_INTERVAL_SECONDS: '0',
-    });
+    };
+    server = startServerProcess(serverEnv);
     await eventually(
       'the server to be ready',
       async () => {
@@ -212,6 +214,28 @@ describe.skipIf(skipIfMissing('mysql'))('iotgw-server as a process, against Mari
     expect(server.stdout()).toContain('"msg":"stopped"');
     expect(server.stdout()).not.toContain(TOKEN);
     expect(server.stdout()).not.toContain(KEY);
+    expect(server.stderr()).toBe('');
+  });
+
+  it('stores after a restart what was published while it was down (persistent session)', async () => {
+    for (let i = 0; i < 10; i++) {
+      await client.publishAsync(`${prefix}/down/climate`, JSON.stringify({ temp: 50 + i, humidity: i }), { qos: 1 });
+    }
+    server = startServerProcess(serverEnv);
+    const code = `${prefix}-climate`;
+    await eventually(
+      'the 10 messages published while the server was down',
+      async () => {
+        if (server.child.exitCode !== null) throw new Error(`the server exited: ${server.stderr()}`);
+        return (await api('GET', `/api/flows/${code}`)).json().counters.lastMsgId === 31;
+      },
+      30_000,
+    );
+    const page = (await api('GET', `/api/records?flow=${code}&field=temp&from=0&limit=100`)).json();
+    const late = page.records.filter((r: { topic: string }) => r.topic === `${prefix}/down/climate`);
+    expect(late.map((r: { value: number }) => r.value).sort()).toEqual([50, 51, 52, 53, 54, 55, 56, 57, 58, 59]);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
   });
 });
 

@@ -1,13 +1,9 @@
 import { meterProvisioning } from '@iotgw/contracts';
 import {
-  DeadLetterRepository,
-  FlowRepository,
   FlowRouter,
-  MqttServerRepository,
   migrateToLatest,
   migrationStatus,
   openDatabase,
-  RecordQuery,
   type RouterDb,
   redactDatabaseUrl,
   selectMqttServer,
@@ -25,7 +21,7 @@ import { ServerMetrics } from '../metrics/server-metrics.js';
 import { oneLine, ServerError } from '../server-error.js';
 import { serverVersion } from '../version.js';
 import { connectorTransport } from './connector-transport.js';
-import { flowCounts } from './flow-counters.js';
+import { databaseServices } from './database-services.js';
 import { type ReadinessCheck, readinessProbe } from './readiness.js';
 import { describeMigrations } from './run-migrations.js';
 
@@ -70,6 +66,19 @@ async function chooseBroker(config: ServerConfig, db: RouterDb): Promise<BrokerC
     clientId: row.clientId ?? undefined,
     source: `mqtt_servers '${row.name}' (id ${row.id})`,
   };
+}
+
+const CONNECT_WAIT_MS = 5_000;
+
+/** Resolves true once every connection of `connector` is up, false after `ms`. */
+async function waitForConnections(connector: MqttConnector, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const connections = connector.metrics().connections;
+    if (connections.length > 0 && connections.every((c) => c.connected)) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 async function withTimeout<T>(what: string, ms: number, task: Promise<T>): Promise<T> {
@@ -215,10 +224,11 @@ export class IotgwServer {
         );
       }
     });
+    const transport = connectorTransport(routerConnector);
     const router = new FlowRouter({
       db: db.db,
       dialect: db.dialect,
-      transport: connectorTransport(routerConnector),
+      transport,
       logger,
       settings: { ...config.router, mqttClientId: clientId },
       metrics: metrics.router,
@@ -226,12 +236,23 @@ export class IotgwServer {
 
     try {
       await routerConnector.start();
-      closers.push(() => routerConnector.stop({ flushTimeoutMs: 1_000 }));
+      closers.push(async () => {
+        transport.close();
+        await routerConnector.stop({ flushTimeoutMs: 1_000 });
+      });
       await statusConnector.start();
       closers.push(() => statusConnector.stop({ flushTimeoutMs: 2_000 }));
     } catch (err) {
       throw new ServerError('SERVER_ERR_MQTT', `MQTT (${broker.source}): ${oneLine(err)}`, { cause: err });
     }
+    // The router's first reload unsubscribes filters its last run left in the persistent session: that
+    // only reaches the broker over a live connection, so give the connections a moment to come up.
+    const up = await waitForConnections(routerConnector, CONNECT_WAIT_MS);
+    if (!up)
+      log.warn(
+        { url: broker.url, waitedMs: CONNECT_WAIT_MS },
+        'the broker is not reachable yet: starting anyway',
+      );
     // The router stops before the connectors close: it stops taking messages and commits its batches.
     closers.push(() => router.stop());
     const report = await router.start();
@@ -240,6 +261,7 @@ export class IotgwServer {
         active: report.active,
         refused: report.refused,
         subscribed: report.subscribed.length,
+        unsubscribed: report.unsubscribed,
         errors: report.errors,
       },
       'flow router started',
@@ -267,11 +289,7 @@ export class IotgwServer {
       };
     };
     const services: ApiServices = {
-      flows: new FlowRepository(db.db, { allowedHosts: config.router.httpAllowedHosts }),
-      mqttServers: new MqttServerRepository(db.db),
-      records: new RecordQuery(db.db),
-      deadLetters: new DeadLetterRepository(db.db),
-      flowCounts: (ids) => flowCounts(db.db, ids),
+      ...databaseServices(db.db, { allowedHosts: config.router.httpAllowedHosts }),
       router,
       gateways: directory,
       provisioner: new MeterProvisioner({

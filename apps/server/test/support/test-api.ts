@@ -1,21 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DeadLetterRepository,
-  FlowRepository,
-  FlowRouter,
-  loadRouterSettings,
-  MqttServerRepository,
-  migrateToLatest,
-  openDatabase,
-  RecordQuery,
-} from '@iotgw/flow-router';
+import { FlowRouter, loadRouterSettings, migrateToLatest, openDatabase } from '@iotgw/flow-router';
 import { createTestLogger, type Logger } from '@iotgw/logger';
 import {
   ApiTokenStore,
   buildApp,
-  flowCounts,
+  databaseServices,
   GatewayDirectory,
   MeterProvisioner,
   parseApiTokens,
@@ -106,11 +97,7 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
       : {}),
     ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
     services: {
-      flows: new FlowRepository(db.db),
-      mqttServers: new MqttServerRepository(db.db),
-      records: new RecordQuery(db.db),
-      deadLetters: new DeadLetterRepository(db.db),
-      flowCounts: (ids) => flowCounts(db.db, ids),
+      ...databaseServices(db.db),
       router,
       gateways: directory,
       provisioner: new MeterProvisioner({

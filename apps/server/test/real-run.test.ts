@@ -219,7 +219,9 @@ describe.skipIf(skipIfMissing('mysql'))('iotgw-server as a process, against Mari
 
   it('stores after a restart what was published while it was down (persistent session)', async () => {
     for (let i = 0; i < 10; i++) {
-      await client.publishAsync(`${prefix}/down/climate`, JSON.stringify({ temp: 50 + i, humidity: i }), { qos: 1 });
+      await client.publishAsync(`${prefix}/down/climate`, JSON.stringify({ temp: 50 + i, humidity: i }), {
+        qos: 1,
+      });
     }
     server = startServerProcess(serverEnv);
     const code = `${prefix}-climate`;
@@ -233,7 +235,9 @@ describe.skipIf(skipIfMissing('mysql'))('iotgw-server as a process, against Mari
     );
     const page = (await api('GET', `/api/records?flow=${code}&field=temp&from=0&limit=100`)).json();
     const late = page.records.filter((r: { topic: string }) => r.topic === `${prefix}/down/climate`);
-    expect(late.map((r: { value: number }) => r.value).sort()).toEqual([50, 51, 52, 53, 54, 55, 56, 57, 58, 59]);
+    expect(late.map((r: { value: number }) => r.value).sort()).toEqual([
+      50, 51, 52, 53, 54, 55, 56, 57, 58, 59,
+    ]);
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
   });

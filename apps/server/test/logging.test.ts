@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createTestLogger } from '@iotgw/logger';
+import { createServerLogger } from '@iotgw/server';
 import { describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, asAdmin, createTestApi, READ_TOKEN } from './support/test-api.js';
 
@@ -70,5 +74,16 @@ describe('what the HTTP API logs', () => {
     const text = sink.text();
     for (const secret of [ADMIN_TOKEN, KEY, 'hunter2-password']) expect(text).not.toContain(secret);
     expect(text).toContain('[redacted]');
+  });
+
+  it('also appends to LOG_DIR/iotgw-server.log when LOG_DIR is set, redacted there too', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'iotgw-server-logs-')), 'logs');
+    const logger = createServerLogger({ level: 'info', logDir: dir });
+    logger.info({ token: ADMIN_TOKEN, flow: 'f1' }, 'to the file');
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
+    await new Promise((r) => setTimeout(r, 50));
+    const text = readFileSync(join(dir, 'iotgw-server.log'), 'utf8');
+    expect(text).toContain('"msg":"to the file"');
+    expect(text).not.toContain(ADMIN_TOKEN);
   });
 });

@@ -102,6 +102,12 @@ describe('server configuration', () => {
     );
   });
 
+  it('opens many connections in a share group unless told otherwise, one without', () => {
+    expect(load({ MQTT_SHARE_GROUP: 'iotgw' }).mqtt).toMatchObject({ shareGroup: 'iotgw', connections: 64 });
+    expect(load({ MQTT_SHARE_GROUP: 'iotgw', MQTT_CONNECTIONS: '8' }).mqtt.connections).toBe(8);
+    expect(load({}).mqtt.connections).toBe(1);
+  });
+
   it('stops with one line naming the setting at fault', () => {
     expect(failure({ HTTP_PORT: 'eighty' })).toBe(
       'invalid configuration: env HTTP_PORT: $.httpPort must be a number (got "eighty")',

@@ -58,6 +58,9 @@ export interface LoadServerConfigOptions {
   envFile?: string | false;
 }
 
+/** Connections in a share group when MQTT_CONNECTIONS is not set (the connector's maximum). */
+export const DEFAULT_SHARED_CONNECTIONS = 64;
+
 function configError(message: string, cause?: unknown): ServerError {
   return new ServerError('SERVER_ERR_CONFIG', message, cause === undefined ? undefined : { cause });
 }
@@ -127,7 +130,10 @@ function mqttSettings(s: ServerSettings): MqttSettings {
   if (passwordRef !== undefined && username === undefined) {
     throw configError('MQTT_PASSWORD/MQTT_PASSWORD_FILE is set but MQTT_USERNAME is not');
   }
-  if (s.mqttConnections > 1 && s.mqttShareGroup === undefined) {
+  // The router commits one message per connection per batch (MQTT.js acknowledges one message per
+  // connection at a time): in a share group, as many connections as the connector allows.
+  const connections = s.mqttConnections ?? (s.mqttShareGroup === undefined ? 1 : DEFAULT_SHARED_CONNECTIONS);
+  if (connections > 1 && s.mqttShareGroup === undefined) {
     throw configError(
       'MQTT_CONNECTIONS > 1 needs MQTT_SHARE_GROUP: without a shared subscription every connection receives every message',
     );
@@ -140,7 +146,7 @@ function mqttSettings(s: ServerSettings): MqttSettings {
     caFile: s.mqttCaFile,
     clientId: clientId === undefined || clientId.trim() === '' ? undefined : clientId.trim(),
     shareGroup: s.mqttShareGroup,
-    connections: s.mqttConnections,
+    connections,
     protocolVersion: s.mqttProtocolVersion === 'auto' ? 'auto' : s.mqttProtocolVersion === '4' ? 4 : 5,
     sessionExpirySeconds: s.mqttSessionExpirySeconds,
   };

@@ -17,7 +17,7 @@ export const serverSettingsSchema = {
     mqttPasswordFile: { type: 'string', minLength: 1 },
     mqttCaFile: { type: 'string', minLength: 1 },
     mqttShareGroup: { type: 'string', pattern: '^[^/+#\\u0000]+$' },
-    mqttConnections: { type: 'integer', minimum: 1, maximum: 64, default: 1 },
+    mqttConnections: { type: 'integer', minimum: 1, maximum: 64 },
     mqttProtocolVersion: { type: 'string', enum: ['auto', '4', '5'], default: 'auto' },
     mqttSessionExpirySeconds: { type: 'integer', minimum: 0, maximum: 4_294_967_295, default: 604_800 },
     dbPasswordFile: { type: 'string', minLength: 1 },
@@ -46,7 +46,7 @@ export interface ServerSettings {
   mqttPasswordFile?: string;
   mqttCaFile?: string;
   mqttShareGroup?: string;
-  mqttConnections: number;
+  mqttConnections?: number;
   mqttProtocolVersion: 'auto' | '4' | '5';
   mqttSessionExpirySeconds: number;
   dbPasswordFile?: string;

@@ -64,6 +64,9 @@ describe.skipIf(skipIfMissing('mysql'))('iotgw-server as a process, against Mari
       API_TOKENS: `admin:${TOKEN}`,
       PROVISIONING_WAIT_SECONDS: '10',
       FLOWS_RELOAD_INTERVAL_SECONDS: '0',
+      // Mosquitto speaks MQTT 5 shared subscriptions: run the router's connections in a share group
+      // (aedes has none: one connection there).
+      ...(broker.kind === 'mosquitto' ? { MQTT_SHARE_GROUP: prefix, MQTT_CONNECTIONS: '4' } : {}),
     };
     server = startServerProcess(serverEnv);
     await eventually(

@@ -2,8 +2,8 @@
 // on this machine's Mosquitto/MariaDB where a bench needs them), then writes bench/results.json and the
 // table in docs/performance.md. Figures are ratios against baselines measured in the same run.
 import { spawnSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { build, installIfNeeded, pnpm, requireNode, root } from './lib.mjs';
 
@@ -55,7 +55,12 @@ const results = { machine, sections };
 mkdirSync(join(root, 'bench'), { recursive: true });
 writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
-const fmt = (v) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en') : String(Number(v.toPrecision(3)))) : '—');
+const fmt = (v) =>
+  typeof v === 'number'
+    ? Math.abs(v) >= 100
+      ? Math.round(v).toLocaleString('en')
+      : String(Number(v.toPrecision(3)))
+    : '—';
 const lines = [
   '# Performance',
   '',
@@ -68,15 +73,23 @@ const lines = [
 ];
 for (const s of sections) {
   lines.push(`## ${s.package}`, '');
-  if (s.status !== 0) lines.push(`The benchmark exited with status ${s.status}; figures below may be partial.`, '');
-  lines.push('| figure | value | unit | baseline | ratio | target | met | conditions |', '|---|---|---|---|---|---|---|---|');
+  if (s.status !== 0)
+    lines.push(`The benchmark exited with status ${s.status}; figures below may be partial.`, '');
+  lines.push(
+    '| figure | value | unit | baseline | ratio | target | met | conditions |',
+    '|---|---|---|---|---|---|---|---|',
+  );
   for (const f of s.figures) {
     const baseline = f.baseline ? `${f.baseline.figure}: ${fmt(f.baseline.value)}` : '—';
     const met = f.met === true ? 'yes' : f.met === false ? '**no**' : '—';
-    lines.push(`| ${f.figure} | ${fmt(f.value)} | ${f.unit} | ${baseline} | ${fmt(f.ratio)} | ${f.target ?? '—'} | ${met} | ${f.conditions ?? ''} |`);
+    lines.push(
+      `| ${f.figure} | ${fmt(f.value)} | ${f.unit} | ${baseline} | ${fmt(f.ratio)} | ${f.target ?? '—'} | ${met} | ${f.conditions ?? ''} |`,
+    );
   }
   lines.push('');
 }
 writeFileSync(join(root, 'docs', 'performance.md'), `${lines.join('\n')}\n`);
-console.log(`\nwrote bench/results.json and docs/performance.md (${sections.length} benchmark suites${failed ? `, ${failed} failed` : ''})`);
+console.log(
+  `\nwrote bench/results.json and docs/performance.md (${sections.length} benchmark suites${failed ? `, ${failed} failed` : ''})`,
+);
 process.exit(failed ? 1 : 0);

@@ -1,4 +1,4 @@
 import { defineProject } from 'vitest/config';
 import { project } from '../../vitest.shared.js';
 
-export default defineProject(project('edge'));
+export default defineProject(project('edge', { globalSetup: ['../../vitest.build-setup.ts'] }));

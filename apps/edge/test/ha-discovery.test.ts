@@ -44,6 +44,7 @@ describe('Home Assistant discovery', () => {
       ctx,
       {
         deviceId: '32666857',
+        manufacturerKey: 'kam',
         manufacturer: 'KAM',
         driver: 'omnipower',
         fields: [

@@ -1,8 +1,12 @@
 export { type AedesBroker, startAedes } from './aedes-broker.js';
+export { type ChildProgram, startChildProgram } from './child-program.js';
 export { freePort, waitForPort } from './free-port.js';
 export { type MosquittoProcess, projectMosquittoConfig, startMosquitto } from './mosquitto-process.js';
+export { type MqttRecorder, type RecordedMessage, recordMqtt } from './mqtt-recorder.js';
 export { createMysqlDatabase, type TestDatabase } from './mysql-database.js';
 export { openPtyPair, type PtyPair } from './pty-pair.js';
+export { repoRoot } from './repo-root.js';
 export { assertServiceAnswers, serviceEnv, skipIfMissing, skipReason } from './services.js';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export { type TestBroker, testBroker } from './test-broker.js';
+export { uniqueId, waitFor } from './wait-for.js';

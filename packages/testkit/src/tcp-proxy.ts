@@ -31,6 +31,10 @@ export async function startTcpProxy(target: { host: string; port: number }, port
       };
       client.on('error', end).on('close', end);
       upstream.on('error', end).on('close', end);
+      // No Nagle: a proxy that holds back small writes adds delayed-ACK stalls (~40 ms) to every
+      // request/response exchange (database transactions crawled through it).
+      client.setNoDelay(true);
+      upstream.setNoDelay(true);
       client.pipe(upstream);
       upstream.pipe(client);
     });

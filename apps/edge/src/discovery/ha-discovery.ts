@@ -184,13 +184,24 @@ export function valueEntities(fields: readonly string[]): EntitySpec[] {
   });
 }
 
+/** The device key of a provisioned meter (part of its entities' object ids). */
+export function meterDeviceKey(manufacturerKey: string, deviceId: string): string {
+  return `${objectIdPart(manufacturerKey)}_${objectIdPart(deviceId)}`;
+}
+
 /** Discovery for a wM-Bus meter on the meter-data contract (OmniPower: energy total_increasing, power). */
 export function meterDiscovery(
   ctx: DiscoveryContext,
-  meter: { deviceId: string; manufacturer: string; driver: string; fields: readonly string[] },
+  meter: {
+    deviceId: string;
+    manufacturerKey: string;
+    manufacturer: string;
+    driver: string;
+    fields: readonly string[];
+  },
   stateTopic: string,
 ): DiscoveryMessage[] {
-  const key = `${objectIdPart(meter.manufacturer)}_${objectIdPart(meter.deviceId)}`;
+  const key = meterDeviceKey(meter.manufacturerKey, meter.deviceId);
   const device = {
     identifiers: [`iotgw_wmbus_${key}`],
     manufacturer: meter.manufacturer === 'KAM' ? 'Kamstrup' : meter.manufacturer,

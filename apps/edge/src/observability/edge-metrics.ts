@@ -1,0 +1,110 @@
+import { Counter, Gauge, Registry } from 'prom-client';
+
+/** A part's counters: an object of numbers (other fields are ignored). */
+type Snapshot = object | undefined;
+
+export interface EdgeMetricSources {
+  ble: () => Snapshot;
+  wmbus: () => Snapshot;
+  connector: () => {
+    connected: boolean;
+    outbox: { depth: number; oldestAgeMs?: number | undefined; sent: number; dropped: number };
+  };
+  publisher: () => Snapshot;
+}
+
+function field(snapshot: Snapshot, name: string): unknown {
+  return snapshot ? (snapshot as Record<string, unknown>)[name] : undefined;
+}
+
+/**
+ * Prometheus metrics of the edge, read from the counters each part keeps (scrape-time collection:
+ * nothing on the hot path). Counters that only grow are exposed as counters, by their delta.
+ */
+export class EdgeMetrics {
+  readonly registry = new Registry();
+
+  constructor(sources: EdgeMetricSources) {
+    const last = new Map<string, number>();
+    const advance = (
+      counter: Counter<string>,
+      key: string,
+      labels: Record<string, string>,
+      value: unknown,
+    ): void => {
+      if (typeof value !== 'number') return;
+      const before = last.get(key) ?? 0;
+      if (value > before) counter.inc(labels, value - before);
+      last.set(key, value);
+    };
+    new Counter({
+      name: 'iotgw_edge_ble_adverts_total',
+      help: 'BLE adverts by outcome (seen, decoded, duplicates, filtered, refused)',
+      labelNames: ['outcome'],
+      registers: [this.registry],
+      collect() {
+        const s = sources.ble();
+        if (!s) return;
+        for (const outcome of ['seen', 'decoded', 'duplicates', 'filtered', 'refused'])
+          advance(this, `ble.${outcome}`, { outcome }, field(s, outcome));
+      },
+    });
+    new Counter({
+      name: 'iotgw_edge_wmbus_telegrams_total',
+      help: 'wM-Bus telegrams by outcome',
+      labelNames: ['outcome'],
+      registers: [this.registry],
+      collect() {
+        const s = sources.wmbus();
+        if (!s) return;
+        for (const [outcome, value] of Object.entries(s))
+          advance(this, `wmbus.${outcome}`, { outcome }, value);
+      },
+    });
+    new Counter({
+      name: 'iotgw_edge_published_total',
+      help: 'Messages handed to the outbox, refused by the outbound filter, or invalid for their contract',
+      labelNames: ['outcome'],
+      registers: [this.registry],
+      collect() {
+        for (const [outcome, value] of Object.entries(sources.publisher() ?? {}))
+          advance(this, `pub.${outcome}`, { outcome }, value);
+      },
+    });
+    new Gauge({
+      name: 'iotgw_edge_mqtt_connected',
+      help: '1 when connected to the broker',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.connector().connected ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'iotgw_edge_outbox_depth',
+      help: 'Messages waiting in the outbox for a broker acknowledgement',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.connector().outbox.depth);
+      },
+    });
+    new Gauge({
+      name: 'iotgw_edge_outbox_oldest_age_seconds',
+      help: 'Age of the oldest message in the outbox',
+      registers: [this.registry],
+      collect() {
+        this.set((sources.connector().outbox.oldestAgeMs ?? 0) / 1000);
+      },
+    });
+    new Counter({
+      name: 'iotgw_edge_outbox_messages_total',
+      help: 'Outbox messages acknowledged by the broker (sent) or dropped because the outbox was full',
+      labelNames: ['outcome'],
+      registers: [this.registry],
+      collect() {
+        const o = sources.connector().outbox;
+        advance(this, 'outbox.sent', { outcome: 'sent' }, o.sent);
+        advance(this, 'outbox.dropped', { outcome: 'dropped' }, o.dropped);
+      },
+    });
+  }
+}

@@ -1,0 +1,58 @@
+const TRANSIENT_MYSQL_CODES = new Set([
+  'ER_LOCK_DEADLOCK',
+  'ER_LOCK_WAIT_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'ER_QUERY_INTERRUPTED',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+]);
+const SQLITE_BUSY = 5;
+const SQLITE_LOCKED = 6;
+
+function field(err: unknown, name: string): unknown {
+  return typeof err === 'object' && err !== null ? (err as Record<string, unknown>)[name] : undefined;
+}
+
+/**
+ * Whether a database error is worth retrying as is: lost connections, deadlocks, lock timeouts, a busy
+ * SQLite file. Anything else that repeats while the database answers is a problem with the data.
+ */
+export function isTransientDbError(err: unknown): boolean {
+  const code = field(err, 'code');
+  if (typeof code === 'string' && TRANSIENT_MYSQL_CODES.has(code)) return true;
+  if (field(err, 'fatal') === true) return true;
+  const errcode = field(err, 'errcode');
+  if (
+    typeof errcode === 'number' &&
+    ((errcode & 0xff) === SQLITE_BUSY || (errcode & 0xff) === SQLITE_LOCKED)
+  ) {
+    return true;
+  }
+  const message = err instanceof Error ? err.message : '';
+  return /connection (is in closed state|lost)|database is locked|Pool is closed|read ECONNRESET/i.test(
+    message,
+  );
+}
+
+/** A unique-key violation (MySQL ER_DUP_ENTRY, SQLite UNIQUE/PRIMARY KEY constraint). */
+export function isDuplicateKeyError(err: unknown): boolean {
+  if (field(err, 'code') === 'ER_DUP_ENTRY') return true;
+  const errcode = field(err, 'errcode');
+  return errcode === 1555 || errcode === 2067;
+}
+
+/** A short, secret-free description of an error for logs and dead-letter reasons. */
+export function errorText(err: unknown): string {
+  if (err instanceof Error) {
+    const code = field(err, 'code');
+    return typeof code === 'string' && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
+  }
+  return String(err);
+}

@@ -1,0 +1,30 @@
+/** How one message ended for one flow. */
+export type MessageOutcome = 'stored' | 'queued' | 'duplicate' | 'dead_letter';
+
+/** How one POST_ENDPOINT attempt ended. */
+export type HttpOutcome = 'delivered' | 'retry' | 'dead_letter';
+
+/**
+ * Plain hooks the router calls; the server app maps them onto its metrics library (Prometheus).
+ * Every hook must be cheap and must not throw.
+ */
+export interface RouterMetrics {
+  /** One matched (message, flow) pair committed with this outcome. `unmatched` uses flow code `''`. */
+  messageOutcome(flowCode: string, outcome: MessageOutcome | 'unmatched'): void;
+  /** One transaction committed: messages in it and how long it took (including retries). */
+  batchCommitted(size: number, latencyMs: number): void;
+  /** A message (or POST) went to the dead-letter table. */
+  deadLetter(flowCode: string | null, reasonCode: string): void;
+  /** Rows waiting in the durable POST_ENDPOINT retry queue (sampled). */
+  retryQueueDepth(depth: number): void;
+  /** One HTTP attempt; `status` is null when there was no response (network error, timeout). */
+  httpSinkOutcome(flowCode: string, outcome: HttpOutcome, status: number | null, latencyMs: number): void;
+}
+
+export const noopRouterMetrics: RouterMetrics = Object.freeze({
+  messageOutcome() {},
+  batchCommitted() {},
+  deadLetter() {},
+  retryQueueDepth() {},
+  httpSinkOutcome() {},
+});

@@ -1,3 +1,4 @@
+import { allContracts, bleReadingSchema } from '@iotgw/contracts';
 import {
   decodePayload,
   endpointProblem,
@@ -55,6 +56,21 @@ describe('payload schemas', () => {
     });
     expect(d7.validate({ a: '2026-06-04T10:32:48Z' })).toEqual({ ok: true });
     expect(d7.validate({ a: 'yesterday' })).toMatchObject({ ok: false, path: '$.a' });
+  });
+
+  it('accepts every contract payload schema as a flow schema', () => {
+    for (const contract of allContracts) {
+      const s = compile(contract.schema);
+      expect(s, contract.name).toBeDefined();
+    }
+    const ble = compile(bleReadingSchema);
+    expect(
+      ble.validate({ timestamp: '2026-06-04T10:32:48Z', format: 'ruuvi_v5', temperature_c: 24.3 }),
+    ).toEqual({ ok: true });
+    expect(ble.validate({ timestamp: '2026-06-04T10:32:48Z', format: 'ruuvi_v5', Bad: 1 })).toMatchObject({
+      ok: false,
+      path: '$.Bad',
+    });
   });
 
   it('refuses bad schemas with JSON paths', () => {

@@ -83,6 +83,9 @@ export class SchemaCompiler {
         strictTuples: false,
         strictRequired: false,
         allowUnionTypes: true,
+        // Valid JSON Schema that strict mode only suspects: a property both named and matched by a
+        // pattern (the contracts' reading schemas do this on purpose).
+        allowMatchingProperties: true,
         addUsedSchema: false,
         logger: false as const,
       };

@@ -1,0 +1,155 @@
+// `pnpm start`: the whole chain on embedded defaults, with a live summary. Ctrl-C stops everything.
+//   MQTT_URL      use this broker instead of the in-process aedes (e.g. mqtt://127.0.0.1:1883 for Mosquitto)
+//   DATABASE_URL  use this database instead of sqlite:./data/iotgw.db (e.g. mysql://root@127.0.0.1:3306/iotgw)
+//   HTTP_PORT     the server's API port (default 8080, or a free one when 8080 is taken)
+import { join } from 'node:path';
+import { freePort } from '@iotgw/testkit';
+import { Chain } from './chain.js';
+
+const SUMMARY_EVERY_MS = 5_000;
+
+async function portFree(port: number): Promise<boolean> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+function elapsed(since: number): string {
+  const s = Math.round((Date.now() - since) / 1000);
+  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+interface StoredRecord {
+  msgId: number;
+  field: string;
+  value: unknown;
+}
+
+/** The newest stored reading of each kind of device, read back from the records API. */
+async function latestStored(chain: Chain): Promise<string> {
+  const from = new Date(Date.now() - 30_000).toISOString();
+  const parts: string[] = [];
+  const byMessage = async (flow: string) => {
+    const r = await chain.api?.request<{ records: StoredRecord[] }>(
+      'GET',
+      `/api/records?flow=${flow}&from=${encodeURIComponent(from)}&limit=2000`,
+    );
+    const messages = new Map<number, Record<string, unknown>>();
+    for (const rec of r?.body.records ?? []) {
+      const m = messages.get(rec.msgId) ?? {};
+      m[rec.field] = rec.value;
+      messages.set(rec.msgId, m);
+    }
+    return [...messages.values()];
+  };
+  const thingy = (await byMessage('thingy52')).filter((m) => m['temp'] !== undefined).at(-1);
+  if (thingy) parts.push(`Thingy:52 ${thingy['temp']} °C`);
+  const ble = await byMessage('ble');
+  const bthome = ble.filter((m) => m['format'] === 'bthome_v2' && m['temperature_c'] !== undefined).at(-1);
+  if (bthome) parts.push(`BTHome ${bthome['temperature_c']} °C`);
+  const ruuvi = ble.filter((m) => m['format'] === 'ruuvi_v5').at(-1);
+  if (ruuvi) parts.push(`Ruuvi ${ruuvi['temperature_c']} °C ${ruuvi['pressure_hpa']} hPa`);
+  const meters = await byMessage('meters');
+  const omnipower = meters.filter((m) => m['driver'] === 'omnipower').at(-1);
+  if (omnipower) parts.push(`OmniPower ${omnipower['id']} ${omnipower['total_energy_consumption_kwh']} kWh`);
+  const water = meters.filter((m) => m['driver'] !== 'omnipower').at(-1);
+  if (water) parts.push(`${water['driver']} ${water['id']} ${water['total_m3']} m³`);
+  return parts.join(' · ');
+}
+
+async function main(): Promise<void> {
+  const dataDir = join(process.cwd(), 'data');
+  const requested = process.env['HTTP_PORT'] ? Number(process.env['HTTP_PORT']) : 8080;
+  const httpPort = (await portFree(requested)) ? requested : await freePort();
+  const gatewayId = process.env['IOTGW_GATEWAY_ID'] ?? 'demo-gw';
+  const chain = new Chain({
+    dataDir,
+    gatewayId,
+    mqttUrl: process.env['MQTT_URL'] || undefined,
+    databaseUrl: process.env['DATABASE_URL'] || undefined,
+    httpPort,
+    stick: 'auto',
+    bleIntervalMs: 2000,
+    meterIntervalMs: 4000,
+    logToFiles: true,
+  });
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping: edge (flushes its outbox), server (finishes its batches), simulator, broker…');
+    await chain.stop();
+    console.log('stopped.');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  console.log('iotgw demo: starting the whole chain on embedded defaults');
+  try {
+    await chain.start();
+  } catch (err) {
+    console.error(`iotgw demo: ${(err as Error).message}`);
+    console.error(`logs: ${chain.logDir}`);
+    await stop(1);
+    return;
+  }
+  const started = Date.now();
+  console.log(
+    [
+      `  broker   ${chain.mqttUrl}${process.env['MQTT_URL'] ? '' : ' (in-process aedes, MQTT 3.1.1)'}`,
+      `  database ${chain.databaseUrl}`,
+      `  API      http://127.0.0.1:${chain.httpPort}/api/flows   (OpenAPI: /openapi.json, metrics: /metrics)`,
+      `  edge     gateway ${gatewayId}; BLE: simulated Thingy:52, BTHome (one encrypted), Ruuvi; wM-Bus: ${
+        chain.stickMode === 'pty'
+          ? 'iM871A simulator on a socat pty (the real serial code path)'
+          : 'meters simulated in-process (socat not found)'
+      }`,
+      `  logs     ${chain.logDir}`,
+    ].join('\n'),
+  );
+  const provisioned = (await chain.provisionDemoMeters()) as {
+    meters?: { deviceId: string; status: string }[];
+  };
+  console.log(
+    `  provisioned over MQTT through the API: ${(provisioned.meters ?? []).map((m) => `${m.deviceId} (${m.status})`).join(', ')}`,
+  );
+  console.log('  Ctrl-C stops everything.\n');
+
+  const summary = async () => {
+    try {
+      const [flows, health, meters] = await Promise.all([
+        chain.api?.flows() ?? [],
+        chain.edgeHealth(),
+        chain.api?.request<{ report?: { meters?: { status: string }[] } | null }>(
+          'GET',
+          `/api/gateways/${gatewayId}/meters`,
+        ),
+      ]);
+      const ok = meters?.body.report?.meters?.filter((m) => m.status === 'ok').length ?? 0;
+      const devices = (health?.['devices'] as { ble?: number } | undefined)?.ble ?? 0;
+      const outbox = (health?.['outbox'] as { depth?: number } | undefined)?.depth ?? '?';
+      const stored = flows
+        .map((f) => `${f.code} ${f.counters.lastMsgId} (${f.counters.records} records)`)
+        .join(' · ');
+      const dead = flows.reduce((a, f) => a + f.counters.deadLetters, 0);
+      console.log(
+        `[${elapsed(started)}] heard: ${devices} BLE devices, ${ok} meters ok | stored: ${stored} | dead letters ${dead} | outbox ${outbox}`,
+      );
+      const latest = await latestStored(chain);
+      if (latest) console.log(`        latest stored: ${latest}`);
+    } catch (err) {
+      console.log(`[${elapsed(started)}] summary unavailable: ${(err as Error).message}`);
+    }
+  };
+  await summary();
+  setInterval(() => void summary(), SUMMARY_EVERY_MS);
+}
+
+main().catch((err: unknown) => {
+  console.error(`iotgw demo: ${(err as Error).message}`);
+  process.exit(1);
+});

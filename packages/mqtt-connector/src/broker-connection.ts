@@ -21,6 +21,7 @@ export interface ConnectionSettings {
   keepalive: number;
   clean: boolean;
   sessionExpiryInterval: number;
+  receiveMaximum: number | undefined;
   username: string | undefined;
   /** Resolves the password reference now (throws SecretError). */
   password: () => string | undefined;
@@ -114,7 +115,12 @@ export class BrokerConnection {
       queueQoSZero: false,
       customHandleAcks: (_topic, _message, packet: IPublishPacket, cb) => this.#preAck(packet, cb),
     };
-    if (s.protocol.version === 5) options.properties = { sessionExpiryInterval: s.sessionExpiryInterval };
+    if (s.protocol.version === 5) {
+      options.properties = {
+        sessionExpiryInterval: s.sessionExpiryInterval,
+        ...(s.receiveMaximum === undefined ? {} : { receiveMaximum: s.receiveMaximum }),
+      };
+    }
     if (s.username !== undefined) options.username = s.username;
     if (password !== undefined) options.password = password;
     if (s.will)

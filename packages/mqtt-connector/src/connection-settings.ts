@@ -23,6 +23,7 @@ export function connectionSettings(
     keepalive: o.keepalive,
     clean: o.clean,
     sessionExpiryInterval: o.sessionExpiryInterval,
+    receiveMaximum: o.receiveMaximum,
     username: o.username,
     password: shared.password,
     tls: shared.tls,

@@ -56,6 +56,12 @@ export interface ConnectorOptions {
   shareGroup?: string;
   /** Client connections (ids `<clientId>-<i>` when > 1) holding the subscriptions. Default 1. */
   connections?: number;
+  /**
+   * MQTT 5 Receive Maximum: how many QoS 1 messages the broker may have in flight to each connection.
+   * A consumer that acknowledges after slow work keeps it small (the flow router: ~16), so keepalive
+   * PINGRESPs do not queue behind held messages. Default: the broker's own limit.
+   */
+  receiveMaximum?: number;
   /** Outbox messages in flight (sent, not yet acknowledged); capped by the broker's Receive Maximum. Default 100. */
   maxInflight?: number;
 }
@@ -78,6 +84,7 @@ export interface ResolvedOptions {
   shareGroup: string | undefined;
   connections: number;
   maxInflight: number;
+  receiveMaximum: number | undefined;
 }
 
 const SEVEN_DAYS_S = 7 * 24 * 3600;
@@ -191,7 +198,10 @@ export function resolveOptions(options: ConnectorOptions): ResolvedOptions {
     return { filter: filter as string, qos };
   });
   const connections = options.connections ?? 1;
-  if (!isInt(connections, 1, 64)) fail('connections must be an integer, 1…64');
+  if (!isInt(connections, 1, 256)) fail('connections must be an integer, 1…256');
+  const receiveMaximum = options.receiveMaximum;
+  if (receiveMaximum !== undefined && !isInt(receiveMaximum, 1, 65_535))
+    fail('receiveMaximum must be an integer, 1…65535');
   const maxInflight = options.maxInflight ?? 100;
   if (!isInt(maxInflight, 1, 65_535)) fail('maxInflight must be an integer, 1…65535');
   return {
@@ -212,5 +222,6 @@ export function resolveOptions(options: ConnectorOptions): ResolvedOptions {
     shareGroup,
     connections,
     maxInflight,
+    receiveMaximum,
   };
 }

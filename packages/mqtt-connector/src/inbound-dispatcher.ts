@@ -9,6 +9,8 @@ export interface InboundMessage {
   retain: boolean;
   /** MQTT 5 user properties (a repeated key gives an array); always empty with 3.1.1. */
   userProperties: Record<string, string | string[]>;
+  /** MQTT 5 Payload Format Indicator: true when the publisher declared the payload UTF-8 text. */
+  payloadFormatIndicator?: boolean;
   /** When the connector received it (ms since the epoch). */
   receivedAt: number;
   /** Index of the client connection it arrived on (0 … connections − 1). */
@@ -32,7 +34,9 @@ export interface ReceivedPublish {
   payload: Buffer | string;
   qos: 0 | 1 | 2;
   retain: boolean;
-  properties?: { userProperties?: Record<string, string | string[]> } | undefined;
+  properties?:
+    | { userProperties?: Record<string, string | string[]>; payloadFormatIndicator?: boolean }
+    | undefined;
 }
 
 export interface InboundCounters {
@@ -101,6 +105,9 @@ export class InboundDispatcher {
       qos: packet.qos,
       retain: packet.retain,
       userProperties: { ...packet.properties?.userProperties },
+      ...(packet.properties?.payloadFormatIndicator === undefined
+        ? {}
+        : { payloadFormatIndicator: packet.properties.payloadFormatIndicator }),
       receivedAt: Date.now(),
       connection,
     };

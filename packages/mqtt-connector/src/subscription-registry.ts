@@ -59,12 +59,15 @@ export class SubscriptionRegistry {
     });
   }
 
+  /**
+   * Forgets the filters and returns their wire form, known or not: a persistent session may hold a
+   * subscription an earlier process made, and only an explicit UNSUBSCRIBE removes it.
+   */
   remove(filters: readonly string[]): string[] {
-    const wires: string[] = [];
-    for (const filter of filters) {
-      if (this.#byFilter.delete(filter)) wires.push(this.wire(filter));
-    }
-    return wires;
+    return filters.map((filter) => {
+      this.#byFilter.delete(filter);
+      return this.wire(filter);
+    });
   }
 
   list(): RecordedSubscription[] {

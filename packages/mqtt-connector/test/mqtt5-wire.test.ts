@@ -209,6 +209,32 @@ describe('MQTT 5 on the wire', () => {
     expect(broker.sessions.length).toBe(attempts);
   });
 
+  it('asks for a Receive Maximum, passes the Payload Format Indicator, unsubscribes filters it never subscribed', async () => {
+    const { broker, c } = await setup({ receiveMaximum: 16 });
+    let format: boolean | undefined;
+    c.onMessage(async (m) => {
+      format = m.payloadFormatIndicator;
+    });
+    await c.start();
+    await waitFor(() => c.connected, 'connected');
+    expect(of(broker, 'connect')[0]?.properties).toMatchObject({ receiveMaximum: 16 });
+    broker.sessions[0]?.send({
+      cmd: 'publish',
+      topic: 'v2/gw/data',
+      payload: Buffer.from('{}'),
+      qos: 1,
+      messageId: 7,
+      retain: false,
+      dup: false,
+      properties: { payloadFormatIndicator: true },
+    });
+    await waitFor(() => format === true, 'the payload format indicator');
+    // A subscription an earlier process left in the persistent session: only an UNSUBSCRIBE removes it.
+    await c.unsubscribe('v2/+/old');
+    await waitFor(() => of(broker, 'unsubscribe').length === 1, 'the UNSUBSCRIBE');
+    expect(of(broker, 'unsubscribe')[0]?.unsubscriptions).toEqual(['v2/+/old']);
+  });
+
   it('shares subscriptions over several connections, each with its own client id', async () => {
     const { broker, c } = await setup({ connections: 3, shareGroup: 'router', subscriptions: ['v2/+/data'] });
     const seen: number[] = [];

@@ -17,7 +17,7 @@ export const serverSettingsSchema = {
     mqttPasswordFile: { type: 'string', minLength: 1 },
     mqttCaFile: { type: 'string', minLength: 1 },
     mqttShareGroup: { type: 'string', pattern: '^[^/+#\\u0000]+$' },
-    mqttConnections: { type: 'integer', minimum: 1, maximum: 64 },
+    mqttConnections: { type: 'integer', minimum: 1, maximum: 256 },
     mqttProtocolVersion: { type: 'string', enum: ['auto', '4', '5'], default: 'auto' },
     mqttSessionExpirySeconds: { type: 'integer', minimum: 0, maximum: 4_294_967_295, default: 604_800 },
     dbPasswordFile: { type: 'string', minLength: 1 },

@@ -100,6 +100,8 @@ async function withTimeout<T>(what: string, ms: number, task: Promise<T>): Promi
  * optionally several connections in a shared-subscription group) → a second, per-replica connector for
  * the gateways' retained status topics and provisioning → the HTTP API and metrics.
  */
+const ROUTER_RECEIVE_MAXIMUM = 16;
+
 export class IotgwServer {
   readonly app: FastifyInstance;
   readonly url: string;
@@ -194,6 +196,10 @@ export class IotgwServer {
           clean: false,
           sessionExpiryInterval: config.mqtt.sessionExpirySeconds,
           connections: config.mqtt.connections,
+          // The router acknowledges after commit: a small Receive Maximum per connection keeps keepalive
+          // PINGRESPs from queueing behind held messages (docs/flow-router.md); more connections, not
+          // more in flight per connection, is what raises throughput.
+          receiveMaximum: ROUTER_RECEIVE_MAXIMUM,
           ...(config.mqtt.shareGroup !== undefined ? { shareGroup: config.mqtt.shareGroup } : {}),
         },
         { ...deps, outbox: new MemoryOutbox() },

@@ -32,6 +32,8 @@ export interface ChainOptions {
   /** `pty`: the iM871A simulator on a socat pty; `in-process`: the edge simulates meters itself; `auto`: pty when socat exists. */
   stick?: 'pty' | 'in-process' | 'auto';
   bleIntervalMs?: number;
+  /** Replay this BLE capture instead of simulating devices. */
+  bleCapture?: string;
   meterIntervalMs?: number;
   /** Extra environment for the server (e.g. MQTT_CONNECTIONS). */
   serverEnv?: Record<string, string>;
@@ -78,6 +80,11 @@ export class Chain {
   api: ServerApi | undefined;
   #aedes: AedesBroker | undefined;
   #pty: PtyPair | undefined;
+
+  /** The simulator's end of the stick's pty (tests write garbage into it). */
+  get stickPeer(): string | undefined {
+    return this.#pty?.peer;
+  }
   #sim: StickSimulator | undefined;
   #edgeConfig = '';
 
@@ -157,7 +164,9 @@ export class Chain {
           mqtt: { url: this.mqttUrl, reconnect: { initialMs: 250, maxMs: 5000, factor: 2 } },
           ble: {
             enabled: true,
-            source: { kind: 'simulate', intervalMs: this.options.bleIntervalMs ?? 2000 },
+            source: this.options.bleCapture
+              ? { kind: 'replay', file: this.options.bleCapture, speed: 10 }
+              : { kind: 'simulate', intervalMs: this.options.bleIntervalMs ?? 2000 },
             bindkeys: { 'A4:C1:38:00:00:02': 'env:IOTGW_DEMO_BINDKEY' },
           },
           wmbus: {

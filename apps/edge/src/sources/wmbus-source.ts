@@ -89,9 +89,14 @@ export class WmbusSource {
     await this.#transport?.stop();
   }
 
+  /** Telegrams by outcome (the registry) and, with a stick, its serial-line counters as `stick_*`. */
   counters(): Record<string, number> {
     const out: Record<string, number> = {};
     for (const [k, v] of Object.entries(this.registry.counters())) if (typeof v === 'number') out[k] = v;
+    if (this.#transport) {
+      for (const [k, v] of Object.entries(this.#transport.counters()))
+        if (typeof v === 'number') out[`stick_${k}`] = v;
+    }
     return out;
   }
 

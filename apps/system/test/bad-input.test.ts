@@ -127,7 +127,9 @@ describe('bad input at every boundary', () => {
       { deviceId: '76348799', manufacturerKey: 'kam', encryptionKey: 'not-hex' },
     ]);
     expect(r?.status).toBe(200);
-    const meters = (r?.body as { meters: { deviceId: string; status: string; reason?: string }[] }).meters;
+    const meters =
+      (r?.body as { meters?: { deviceId: string; status: string; reason?: string }[] } | undefined)?.meters ??
+      [];
     expect(meters.find((m) => m.deviceId === '1234')).toMatchObject({
       status: 'invalid',
       reason: expect.stringMatching(/8 digits/),

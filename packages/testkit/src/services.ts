@@ -8,10 +8,17 @@ import { connect } from 'node:net';
  * When a variable is set, the service must answer: a test that needs it fails instead of skipping.
  */
 export const serviceEnv = {
-  mqttUrl: process.env['IOTGW_TEST_MQTT_URL'] || undefined,
-  mysqlUrl: process.env['IOTGW_TEST_MYSQL_URL'] || undefined,
-  mosquittoBin: process.env['IOTGW_TEST_MOSQUITTO_BIN'] || undefined,
-} as const;
+  // Read when asked, not when testkit loads: a benchmark may announce a service before using it.
+  get mqttUrl(): string | undefined {
+    return process.env['IOTGW_TEST_MQTT_URL'] || undefined;
+  },
+  get mysqlUrl(): string | undefined {
+    return process.env['IOTGW_TEST_MYSQL_URL'] || undefined;
+  },
+  get mosquittoBin(): string | undefined {
+    return process.env['IOTGW_TEST_MOSQUITTO_BIN'] || undefined;
+  },
+};
 
 /** Throws a clear error when the service behind `url` does not accept TCP connections. */
 export async function assertServiceAnswers(name: string, url: string, timeoutMs = 3_000): Promise<void> {

@@ -34,6 +34,7 @@ export type {
   FormatMatch,
 } from './format-definition.js';
 export { FORMAT_IDS, type FormatId, formatById, formatRegistry, isFormatId } from './format-registry.js';
+export { CcmBlockCipher } from './formats/aes-ccm-fast.js';
 export {
   BTHOME_OBJECTS,
   BTHOME_UNSUPPORTED_IDS,

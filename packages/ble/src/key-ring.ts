@@ -1,6 +1,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { BleError } from './ble-error.js';
 import { hexToBytes, normalizeMac } from './bytes.js';
+import { CcmBlockCipher } from './formats/aes-ccm-fast.js';
 
 export type KeyInput = Uint8Array | string;
 
@@ -12,6 +13,7 @@ export type KeyInput = Uint8Array | string;
  */
 export class KeyRing extends Map<string, Uint8Array> {
   readonly #keyObjects = new Map<string, KeyObject>();
+  readonly #ccm = new Map<string, CcmBlockCipher>();
 
   constructor(entries?: Iterable<readonly [string, KeyInput]> | Readonly<Record<string, KeyInput>>) {
     super();
@@ -34,6 +36,7 @@ export class KeyRing extends Map<string, Uint8Array> {
       throw new BleError('BLE_ERR_KEY', `BLE key for ${mac} must be 16 bytes (32 hex digits)`);
     }
     this.#keyObjects.delete(mac);
+    this.#ccm.delete(mac);
     return super.set(mac, Uint8Array.from(bytes));
   }
 
@@ -48,12 +51,26 @@ export class KeyRing extends Map<string, Uint8Array> {
   override delete(address: string): boolean {
     const mac = normalizeMac(address) ?? address;
     this.#keyObjects.delete(mac);
+    this.#ccm.delete(mac);
     return super.delete(mac);
   }
 
   override clear(): void {
     this.#keyObjects.clear();
+    this.#ccm.clear();
     super.clear();
+  }
+
+  /** The cached AES-CCM engine for `address` (one reusable AES block cipher per key), or undefined. */
+  ccm(address: string): CcmBlockCipher | undefined {
+    const cached = this.#ccm.get(address);
+    if (cached !== undefined) return cached;
+    const mac = normalizeMac(address) ?? address;
+    const bytes = super.get(mac);
+    if (bytes === undefined) return undefined;
+    const created = new CcmBlockCipher(bytes);
+    this.#ccm.set(mac, created);
+    return created;
   }
 
   /** The cached AES key object for `address`, or `undefined` when no key is configured. */

@@ -96,9 +96,12 @@ export const bthomeV2Format = defineFormat({
       const last = context.replay?.lastCounter(mac);
       return decodeFailure('replay', `BTHome counter ${counter} from ${mac} did not increase (last ${last})`);
     }
-    const keyForCipher = context.keys instanceof KeyRing ? (context.keys.keyObject(mac) ?? key) : key;
     const nonce = bthomeNonce(macRaw ?? macBytes(mac), info, counterBytes);
-    const plain = ccmDecrypt(keyForCipher, nonce, data.subarray(offset, counterAt), data.subarray(micAt));
+    const ciphertext = data.subarray(offset, counterAt);
+    const mic = data.subarray(micAt);
+    // A KeyRing keeps one AES engine per key (fast path); a plain Map of keys uses node's AES-CCM directly.
+    const engine = context.keys instanceof KeyRing ? context.keys.ccm(mac) : undefined;
+    const plain = engine ? engine.decrypt(nonce, ciphertext, mic) : ccmDecrypt(key, nonce, ciphertext, mic);
     if (plain === undefined) {
       return decodeFailure(
         'decrypt_failed',

@@ -12,6 +12,7 @@ import {
   startAedes,
   startChildProgram,
   startMosquitto,
+  writeBenchFigures,
 } from '@iotgw/testkit';
 import { defaultSimulatedMeters } from '@iotgw/wmbus/simulator';
 import { stringify } from 'yaml';
@@ -122,5 +123,4 @@ const figures = [
   },
 ];
 console.log(`max RSS ${max.toFixed(1)} MB (target < 120), growth ${growthPer10.toFixed(2)} MB per 10 min`);
-const out = process.env['IOTGW_BENCH_OUT'];
-if (out) writeFileSync(out, JSON.stringify(figures, null, 2));
+writeBenchFigures(figures);

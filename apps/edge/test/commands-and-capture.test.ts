@@ -13,10 +13,17 @@ describe('iotgw-edge: the stop command and capture', () => {
     try {
       for (const allowStop of [false, true]) {
         const gw = uniqueId('cmd');
-        const config = writeEdgeConfig(tempDir('cmd'), { gatewayId: gw, mqtt: { url: broker.url }, commands: { allowStop } });
+        const config = writeEdgeConfig(tempDir('cmd'), {
+          gatewayId: gw,
+          mqtt: { url: broker.url },
+          commands: { allowStop },
+        });
         const edge = await startEdge(config);
         await edge.waitForLine(/connected to the broker/);
-        const send = () => client.publishAsync(gatewayCommand.build({ gatewayId: gw }), JSON.stringify({ command: 'stop' }), { qos: 1 });
+        const send = () =>
+          client.publishAsync(gatewayCommand.build({ gatewayId: gw }), JSON.stringify({ command: 'stop' }), {
+            qos: 1,
+          });
         if (!allowStop) {
           // Resent until the edge's subscription exists; each copy is refused.
           await waitFor(async () => {
@@ -43,13 +50,29 @@ describe('iotgw-edge: the stop command and capture', () => {
   it('capture ble records what the configured source hears, in the replay format', async () => {
     const dir = tempDir('capture');
     const out = join(dir, 'heard.jsonl');
-    const config = writeEdgeConfig(dir, { gatewayId: 'cap', ble: { enabled: true, source: { kind: 'replay', file: bleCapture, speed: 100 } } });
-    const capture = startChildProgram(process.execPath, [edgeMain, 'capture', 'ble', '--out', out, '--config', config, '--seconds', '3']);
+    const config = writeEdgeConfig(dir, {
+      gatewayId: 'cap',
+      ble: { enabled: true, source: { kind: 'replay', file: bleCapture, speed: 100 } },
+    });
+    const capture = startChildProgram(process.execPath, [
+      edgeMain,
+      'capture',
+      'ble',
+      '--out',
+      out,
+      '--config',
+      config,
+      '--seconds',
+      '3',
+    ]);
     expect(await capture.exited).toBe(0);
     expect(capture.lines.join('\n')).toMatch(/captured \d+ adverts into/);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     const source = readFileSync(bleCapture, 'utf8').trim().split('\n');
     expect(lines.length).toBe(source.length);
-    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ address: 'F4:3C:21:0A:9B:11', manufacturerData: 'ffff0100022c0300c704ffffffff0564' });
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({
+      address: 'F4:3C:21:0A:9B:11',
+      manufacturerData: 'ffff0100022c0300c704ffffffff0564',
+    });
   });
 });

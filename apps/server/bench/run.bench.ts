@@ -129,5 +129,4 @@ for (const f of figures) {
     f.ratio === null ? '' : `  ${f.ratio}×`,
   );
 }
-const out = process.env['IOTGW_BENCH_OUT'];
-if (out) writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);
+testkit.writeBenchFigures(figures);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MESSAGE_ID_PROPERTY, meterData } from '@iotgw/contracts';
 import { Chain } from '@iotgw/system';
-import { createMysqlDatabase, startMosquitto } from '@iotgw/testkit';
+import { createMysqlDatabase, startMosquitto, writeBenchFigures } from '@iotgw/testkit';
 import { connectAsync, type MqttClient } from 'mqtt';
 
 const MESSAGES = Number(process.env['IOTGW_BENCH_E2E_MESSAGES'] ?? 50_000);
@@ -165,5 +165,4 @@ try {
 } finally {
   await broker.stop();
 }
-const out = process.env['IOTGW_BENCH_OUT'];
-if (out) writeFileSync(out, JSON.stringify(results, null, 2));
+writeBenchFigures(results);

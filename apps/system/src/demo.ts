@@ -60,6 +60,22 @@ async function latestStored(chain: Chain): Promise<string> {
   return parts.join(' · ');
 }
 
+/** With DATABASE_URL=mysql://…/name, creates the database when it does not exist yet (the demo only). */
+async function ensureMysqlDatabase(url: string | undefined): Promise<void> {
+  if (!url?.startsWith('mysql:')) return;
+  const u = new URL(url);
+  const name = decodeURIComponent(u.pathname.slice(1));
+  if (!/^[A-Za-z0-9_]+$/.test(name)) return;
+  u.pathname = '/';
+  const { createConnection } = await import('mysql2/promise');
+  const c = await createConnection(u.toString());
+  try {
+    await c.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+  } finally {
+    await c.end();
+  }
+}
+
 async function main(): Promise<void> {
   const dataDir = join(process.cwd(), 'data');
   const requested = process.env['HTTP_PORT'] ? Number(process.env['HTTP_PORT']) : 8080;
@@ -90,6 +106,7 @@ async function main(): Promise<void> {
 
   console.log('iotgw demo: starting the whole chain on embedded defaults');
   try {
+    await ensureMysqlDatabase(process.env['DATABASE_URL']);
     await chain.start();
   } catch (err) {
     console.error(`iotgw demo: ${(err as Error).message}`);

@@ -1,16 +1,7 @@
 // Tiny benchmark harness: time-boxed loops, best of several rounds, JSON output contract of COMMON.md.
-import { writeFileSync } from 'node:fs';
+import { type BenchFigure, writeBenchFigures } from '@iotgw/testkit';
 
-export interface Figure {
-  figure: string;
-  value: number;
-  unit: string;
-  conditions: string;
-  baseline: { figure: string; value: number } | null;
-  ratio: number | null;
-  target: string | null;
-  met: boolean | null;
-}
+export type Figure = BenchFigure;
 
 /** Calls `op(i)` in a loop for about `ms` per round; returns the best rate (ops/s) of `rounds`. */
 export function rate(op: (i: number) => unknown, ms = 700, rounds = 3): number {
@@ -68,6 +59,5 @@ export function report(figures: Figure[]): void {
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const r of rows) console.log(line(r));
-  const out = process.env.IOTGW_BENCH_OUT;
-  if (out) writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);
+  writeBenchFigures(figures);
 }

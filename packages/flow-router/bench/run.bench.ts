@@ -2,9 +2,11 @@
 // `pnpm --filter @iotgw/flow-router bench`): its own Mosquitto with infra/mosquitto/mosquitto.conf,
 // fresh databases on the machine's MariaDB (127.0.0.1:3306), QoS 1, five-field JSON payloads.
 // Prints a table; writes JSON figures to $IOTGW_BENCH_OUT when set.
+
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type BenchFigure, writeBenchFigures } from '@iotgw/testkit';
 import { createBenchDatabase, startMosquitto } from './bench-env.ts';
 import { legacyPort } from './legacy-port.ts';
 import { rawCeiling } from './raw-ceiling.ts';
@@ -12,16 +14,7 @@ import { linearScanRate, matchRate, routeRate } from './route-rate.ts';
 import { type RouterRunResult, routerRun } from './router-run.ts';
 import { spoolIngest } from './spool-ingest.ts';
 
-interface Figure {
-  figure: string;
-  value: number;
-  unit: string;
-  conditions: string;
-  baseline: { figure: string; value: number } | null;
-  ratio: number | null;
-  target: string | null;
-  met: boolean | null;
-}
+type Figure = BenchFigure;
 
 const N = Number(process.env['BENCH_MESSAGES'] ?? 100_000);
 const N_LEGACY = Number(process.env['BENCH_LEGACY_MESSAGES'] ?? 10_000);
@@ -265,8 +258,7 @@ try {
   for (const r of rows) console.log(line(r));
   console.log(`\nrouter limit: ${limitOf(c, a.rate)}`);
   console.log(`conditions: ${cConditions}`);
-  const out = process.env['IOTGW_BENCH_OUT'];
-  if (out) writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);
+  writeBenchFigures(figures);
 } finally {
   await broker.stop();
   await routerDb.drop();

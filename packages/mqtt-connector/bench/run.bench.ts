@@ -1,12 +1,13 @@
 // QoS 1 publish throughput through the outbox to a private Mosquitto on loopback, next to raw MQTT.js
 // in the same run. Runs against the BUILT package: `pnpm --filter @iotgw/mqtt-connector build` first.
 //   node bench/run.bench.ts            (IOTGW_BENCH_OUT=file.json also writes the figures as JSON)
+
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@iotgw/logger';
 import { MemoryOutbox, MqttConnector, type Outbox, SqliteOutbox } from '@iotgw/mqtt-connector';
-import { startMosquitto } from '@iotgw/testkit';
+import { type BenchFigure, startMosquitto, writeBenchFigures } from '@iotgw/testkit';
 import { connectAsync } from 'mqtt';
 
 const MESSAGES = Number(process.env['IOTGW_BENCH_MESSAGES'] ?? 30_000);
@@ -24,16 +25,7 @@ const payload = (i: number) =>
     pad: 'x'.repeat(120),
   });
 
-interface Figure {
-  figure: string;
-  value: number;
-  unit: string;
-  conditions: string;
-  baseline: { figure: string; value: number } | null;
-  ratio: number | null;
-  target: string | null;
-  met: boolean | null;
-}
+type Figure = BenchFigure;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
@@ -280,5 +272,4 @@ console.log(
   `  group ${list((r) => r.group)} | memory ${list((r) => r.memory)} | always ${list((r) => r.always)} (raw ${list((r) => r.rawSmall)})`,
 );
 console.log(`conditions: ${conditions(MESSAGES)}`);
-const out = process.env['IOTGW_BENCH_OUT'];
-if (out) writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);
+writeBenchFigures(figures);

@@ -1,3 +1,4 @@
+import type { BenchFigure } from '@iotgw/testkit';
 /**
  * Items per second of `fn` (which processes `batch` items): best of `rounds` rounds of about `ms` each after a
  * warm-up. Best-of, because on a shared machine other processes only ever make a round slower.
@@ -22,13 +23,4 @@ function oneRound(batch: number, fn: () => void, ms: number): number {
   return (items / (now - started)) * 1000;
 }
 
-export interface Figure {
-  figure: string;
-  value: number;
-  unit: string;
-  conditions: string;
-  baseline: { figure: string; value: number } | null;
-  ratio: number | null;
-  target: string | null;
-  met: boolean | null;
-}
+export type Figure = BenchFigure;

@@ -9,6 +9,27 @@ const secretRef = {
 
 const mac = { type: 'string', pattern: '^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$' } as const;
 
+/** A capture played back (`speed`: 1 = recorded pace, 0 = as fast as possible); shared by BLE and wM-Bus. */
+const replaySource = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'file'],
+  properties: {
+    kind: { const: 'replay' },
+    file: { type: 'string' },
+    speed: { type: 'number', minimum: 0 },
+    loop: { type: 'boolean' },
+  },
+} as const;
+
+/** Simulated devices (the demo, soak and benchmarks). */
+const simulateSource = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind'],
+  properties: { kind: { const: 'simulate' }, intervalMs: { type: 'integer', minimum: 1 } },
+} as const;
+
 export const CURRENT_CONFIG_VERSION = 1;
 
 export const edgeConfigSchema = {
@@ -103,23 +124,8 @@ export const edgeConfigSchema = {
               required: ['kind'],
               properties: { kind: { const: 'noble' }, adapter: { type: 'integer', minimum: 0 } },
             },
-            {
-              type: 'object',
-              additionalProperties: false,
-              required: ['kind', 'file'],
-              properties: {
-                kind: { const: 'replay' },
-                file: { type: 'string' },
-                speed: { type: 'number', minimum: 0 },
-                loop: { type: 'boolean' },
-              },
-            },
-            {
-              type: 'object',
-              additionalProperties: false,
-              required: ['kind'],
-              properties: { kind: { const: 'simulate' }, intervalMs: { type: 'integer', minimum: 1 } },
-            },
+            replaySource,
+            simulateSource,
           ],
         },
         formats: {
@@ -159,23 +165,8 @@ export const edgeConfigSchema = {
                 device: { type: 'string', description: 'e.g. /dev/ttyUSB0' },
               },
             },
-            {
-              type: 'object',
-              additionalProperties: false,
-              required: ['kind', 'file'],
-              properties: {
-                kind: { const: 'replay' },
-                file: { type: 'string' },
-                speed: { type: 'number', minimum: 0 },
-                loop: { type: 'boolean' },
-              },
-            },
-            {
-              type: 'object',
-              additionalProperties: false,
-              required: ['kind'],
-              properties: { kind: { const: 'simulate' }, intervalMs: { type: 'integer', minimum: 1 } },
-            },
+            replaySource,
+            simulateSource,
           ],
         },
         linkMode: { enum: ['c1', 't1', 'c1t1'], default: 'c1' },

@@ -1,0 +1,23 @@
+import { writeFileSync } from 'node:fs';
+
+/**
+ * One figure of a benchmark, as `pnpm bench` collects them into bench/results.json and
+ * docs/performance.md: a value with its unit and conditions, and its ratio to a baseline measured in
+ * the same run (machines here are noisy; ratios are what compare). Targets are reported, never asserted.
+ */
+export interface BenchFigure {
+  figure: string;
+  value: number;
+  unit: string;
+  conditions: string;
+  baseline: { figure: string; value: number } | null;
+  ratio: number | null;
+  target: string | null;
+  met: boolean | null;
+}
+
+/** Writes the figures where `pnpm bench` asks for them (IOTGW_BENCH_OUT), when it does. */
+export function writeBenchFigures(figures: readonly BenchFigure[]): void {
+  const out = process.env['IOTGW_BENCH_OUT'];
+  if (out) writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);
+}

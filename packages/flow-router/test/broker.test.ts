@@ -85,8 +85,13 @@ describe('through a real broker', () => {
         await pub(`${prefix}/room0/climate`, JSON.stringify({ temp: 20 }), 'm0');
         await pub(`${prefix}/room1/climate`, '{"temp": "warm"}', 'bad');
         const q = new RecordQuery(fresh.handle.db);
+        // Received is counted on arrival; wait for the effects to be committed too.
+        const dead = new DeadLetterRepository(fresh.handle.db);
         await waitFor(
-          async () => (router?.stats().counters.received ?? 0) >= 23,
+          async () =>
+            (router?.stats().counters.received ?? 0) >= 23 &&
+            (await q.count(climate.id)) >= (v5 ? 20 : 21) &&
+            (await dead.list()).items.length >= 1,
           10_000,
           () => JSON.stringify(router?.stats()),
         );
@@ -94,7 +99,7 @@ describe('through a real broker', () => {
         // identical {"temp":20} on room0 is the duplicate, {"temp":19} is new.
         expect(await q.count(climate.id)).toBe(v5 ? 20 : 21);
         expect(router.stats().counters.duplicates).toBe(v5 ? 2 : 1);
-        const dl = (await new DeadLetterRepository(fresh.handle.db).list()).items;
+        const dl = (await dead.list()).items;
         expect(dl.map((d) => [d.reasonCode, d.jsonPath])).toEqual([['PAYLOAD_ERR_SCHEMA', '$.temp']]);
 
         // Hot reload: a new flow is subscribed, the old one unsubscribed.

@@ -189,7 +189,17 @@ export class Chain {
         ...(this.options.logToFiles ? { logFile: join(this.logDir, 'edge.log') } : {}),
       },
     );
-    await this.edge.waitForLine(/iotgw-edge started/, 30_000);
+    // Started once its health endpoint answers (whatever the log level).
+    const edge = this.edge;
+    await waitFor(
+      async () => {
+        if (edge.child.exitCode !== null)
+          throw new Error(`iotgw-edge exited: ${edge.lines.slice(-5).join('\n')}`);
+        return (await this.edgeHealth()) !== undefined;
+      },
+      'iotgw-edge to start (/healthz)',
+      30_000,
+    );
   }
 
   /** Everything, in order; then the contract flows and the demo meters, as an operator would set them up. */

@@ -42,7 +42,13 @@ for (const ws of workspaces) {
   let figures = [];
   if (existsSync(out)) figures = JSON.parse(readFileSync(out, 'utf8'));
   if (status !== 0) failed++;
-  sections.push({ package: ws.name, status, seconds: Math.round((Date.now() - started) / 1000), figures });
+  sections.push({
+    package: ws.name,
+    status,
+    seconds: Math.round((Date.now() - started) / 1000),
+    ranAt: new Date().toISOString(),
+    figures,
+  });
 }
 
 const machine = {
@@ -51,9 +57,20 @@ const machine = {
   node: process.version,
   date: new Date().toISOString(),
 };
+// A partial run (`pnpm bench <name>…`) replaces only the suites it ran; the others keep their last figures.
+const resultsFile = join(root, 'bench', 'results.json');
+if (only.length > 0 && existsSync(resultsFile)) {
+  const previous = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  for (const old of previous.sections ?? []) {
+    if (!sections.some((s) => s.package === old.package))
+      sections.push({ ...old, machine: old.machine ?? previous.machine });
+  }
+  sections.sort((x, y) => x.package.localeCompare(y.package));
+}
+for (const s of sections) s.machine ??= machine;
 const results = { machine, sections };
 mkdirSync(join(root, 'bench'), { recursive: true });
-writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 
 const fmt = (v) =>
   typeof v === 'number'
@@ -72,7 +89,7 @@ const lines = [
   '',
 ];
 for (const s of sections) {
-  lines.push(`## ${s.package}`, '');
+  lines.push(`## ${s.package}`, '', `Run ${s.ranAt ?? s.machine?.date ?? machine.date}, ${s.seconds} s.`, '');
   if (s.status !== 0)
     lines.push(`The benchmark exited with status ${s.status}; figures below may be partial.`, '');
   lines.push(

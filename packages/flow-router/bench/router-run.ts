@@ -10,11 +10,13 @@ import {
 } from '@iotgw/flow-router';
 import { createLogger } from '@iotgw/logger';
 import { createMqttTransport } from '../test/support/mqtt-transport.ts';
-import { cpuMeter, percentile, publish, until } from './bench-env.ts';
+import { cpuMeter, type MachineCpu, machineMeter, percentile, publish, until } from './bench-env.ts';
 import type { RateResult } from './raw-ceiling.ts';
 
 export interface RouterRunOptions {
   brokerUrl: string;
+  /** The broker's process, for the CPU breakdown. */
+  brokerPid?: number | undefined;
   dbUrl: string;
   label: string;
   count: number;
@@ -27,6 +29,8 @@ export interface RouterRunOptions {
 export interface RouterRunResult extends RateResult {
   /** Router process CPU during the run, in cores (1 = one core busy). */
   cpu: number;
+  /** Where the machine's CPU went during the run. */
+  machine: MachineCpu;
   /** Share of the run a transaction was committing. */
   commitBusy: number;
   batches: number;
@@ -108,6 +112,7 @@ export async function routerRun(o: RouterRunOptions): Promise<RouterRunResult> {
   });
   await router.start();
   const cpu = cpuMeter();
+  const machine = machineMeter(o.brokerPid);
   const pub = publish({
     url: o.brokerUrl,
     clientId: `bench-${o.label}-pub`,
@@ -118,6 +123,7 @@ export async function routerRun(o: RouterRunOptions): Promise<RouterRunResult> {
   });
   await until(() => stored >= o.count, 600_000, `router run ${o.label}`);
   const usedCores = cpu();
+  const machineCpu = machine();
   await pub;
   await router.stop();
   await transport.close();
@@ -129,6 +135,7 @@ export async function routerRun(o: RouterRunOptions): Promise<RouterRunResult> {
     ms,
     rate: (stored * 1000) / ms,
     cpu: usedCores,
+    machine: machineCpu,
     commitBusy: commitMs / ms,
     batches,
     avgBatch: stored / Math.max(1, batches),

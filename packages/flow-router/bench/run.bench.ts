@@ -3,7 +3,7 @@
 // fresh databases on the machine's MariaDB (127.0.0.1:3306), QoS 1, five-field JSON payloads.
 // Prints a table; writes JSON figures to $IOTGW_BENCH_OUT when set.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BenchFigure, writeBenchFigures } from '@iotgw/testkit';
@@ -35,17 +35,46 @@ function fig(f: Figure): void {
   ]);
 }
 
+function cores(n: number): string {
+  return Number.isNaN(n) ? '?' : n.toFixed(2);
+}
+
+/** Where the machine's CPU went during a router run. */
+function cpuBreakdown(r: RouterRunResult): string {
+  const m = r.machine;
+  const rest = m.machineBusy * m.cores - r.cpu - (m.database || 0) - (m.broker || 0);
+  return `machine ${Math.round(m.machineBusy * 100)} % of ${m.cores} cores busy (router ${cores(r.cpu)}, MariaDB ${cores(m.database)}, Mosquitto ${cores(m.broker)}, publisher and rest ${cores(rest)} cores)`;
+}
+
 /** What holds the router back, judged against both targets (c/a ≥ 0.3 and c/b ≥ 10). */
 function limitOf(r: RouterRunResult, ceiling: number, legacy: number): string {
   if (r.rate >= 0.3 * ceiling && r.rate >= 10 * legacy) return 'none (both targets met)';
+  const busy = `commits busy ${Math.round(r.commitBusy * 100)} %`;
+  if (r.machine.machineBusy >= 0.9)
+    return `the machine's CPU, shared by router, database, broker and publisher (${busy})`;
   if (r.cpu >= 0.85) return `router CPU (${Math.round(r.cpu * 100)} % of a core)`;
-  if (r.commitBusy >= 0.7) return `database (commits busy ${Math.round(r.commitBusy * 100)} % of the time)`;
-  return `broker round trips (router CPU ${Math.round(r.cpu * 100)} %, commits busy ${Math.round(r.commitBusy * 100)} %)`;
+  if (r.commitBusy >= 0.7) return `database (${busy})`;
+  return `broker round trips (router CPU ${Math.round(r.cpu * 100)} %, ${busy})`;
 }
 
 const broker = await startMosquitto();
-const routerDb = await createBenchDatabase('router');
 const legacyDb = await createBenchDatabase('legacy');
+
+/**
+ * Each router run on MariaDB gets a fresh database, dropped afterwards: a run must not pay for the
+ * rows and the dirty pages of the runs before it (the legacy port also starts on an empty database).
+ */
+async function onFreshDatabase(
+  label: string,
+  run: (dbUrl: string) => Promise<RouterRunResult>,
+): Promise<RouterRunResult> {
+  const db = await createBenchDatabase(`router_${label}`);
+  try {
+    return await run(db.url);
+  } finally {
+    await db.drop();
+  }
+}
 const sqliteDir = mkdtempSync(join(tmpdir(), 'iotgw-bench-sqlite-'));
 const cond = `own Mosquitto (project config), MariaDB 127.0.0.1:3306, QoS 1, 5-field JSON, 2 shared cores, load avg ${loadavg()[0]?.toFixed(1)} at start`;
 try {
@@ -132,54 +161,18 @@ try {
     met: null,
   });
 
-  // Design sweep: connections in the shared subscription, transactions in flight.
-  const sweep = (process.env['BENCH_SWEEP'] ?? '1:1,16:1,64:1,128:1,512:1,128:2').split(',');
-  for (const point of sweep) {
-    const [connections, concurrency] = point.split(':').map(Number) as [number, number];
-    const r = await routerRun({
-      brokerUrl: broker.url,
-      dbUrl: routerDb.url,
-      label: `sweep${connections}x${concurrency}`,
-      // One connection commits one message at a time: fewer messages, same rate.
-      count: connections === 1 ? Math.min(N_SWEEP, 2_000) : N_SWEEP,
-      connections,
-      env: { ROUTER_BATCH_CONCURRENCY: String(concurrency) },
-    });
-    fig({
-      figure: `router MariaDB, ${connections} connection(s), ${concurrency} tx in flight [sweep]`,
-      value: r.rate,
-      unit: 'msg/s',
-      conditions: `${cond}, ${r.messages} messages, avg batch ${r.avgBatch.toFixed(1)}, router CPU ${Math.round(r.cpu * 100)} %, commits busy ${Math.round(r.commitBusy * 100)} %`,
-      baseline: null,
-      ratio: null,
-      target: null,
-      met: null,
-    });
-  }
-  // The alternative: a local spool acknowledged on append (intake only).
-  for (const sync of ['NORMAL', 'FULL'] as const) {
-    const s = await spoolIngest(broker.url, N_SWEEP, sync);
-    fig({
-      figure: `spool intake, node:sqlite WAL synchronous=${sync}, 1 connection [design alternative]`,
-      value: s.rate,
-      unit: 'msg/s',
-      conditions: `${cond}, ${s.messages} messages, before any draining`,
-      baseline: null,
-      ratio: null,
-      target: null,
-      met: null,
-    });
-  }
-
   // (c) the router.
-  const c = await routerRun({
-    brokerUrl: broker.url,
-    dbUrl: routerDb.url,
-    label: 'main',
-    count: N,
-    connections: CONNECTIONS,
-  });
-  const cConditions = `${cond}, ${c.messages} messages, ${CONNECTIONS} connections in one shared subscription, avg batch ${c.avgBatch.toFixed(1)}, router CPU ${Math.round(c.cpu * 100)} %, commits busy ${Math.round(c.commitBusy * 100)} %; limit: ${limitOf(c, a.rate, b.rate)}`;
+  const c = await onFreshDatabase('main', (dbUrl) =>
+    routerRun({
+      brokerUrl: broker.url,
+      brokerPid: broker.pid,
+      dbUrl,
+      label: 'main',
+      count: N,
+      connections: CONNECTIONS,
+    }),
+  );
+  const cConditions = `${cond}, fresh database, ${c.messages} messages, ${CONNECTIONS} connections in one shared subscription, avg batch ${c.avgBatch.toFixed(1)}, router CPU ${Math.round(c.cpu * 100)} %, commits busy ${Math.round(c.commitBusy * 100)} %, ${cpuBreakdown(c)}; limit: ${limitOf(c, a.rate, b.rate)}`;
   fig({
     figure: '(c) router, MariaDB',
     value: c.rate,
@@ -211,6 +204,48 @@ try {
     met: null,
   });
 
+  // Design sweep: connections in the shared subscription, transactions in flight.
+  const sweep = (process.env['BENCH_SWEEP'] ?? '1:1,16:1,64:1,128:1,512:1,128:2').split(',');
+  for (const point of sweep) {
+    const [connections, concurrency] = point.split(':').map(Number) as [number, number];
+    const r = await onFreshDatabase(`sweep${connections}x${concurrency}`, (dbUrl) =>
+      routerRun({
+        brokerUrl: broker.url,
+        brokerPid: broker.pid,
+        dbUrl,
+        label: `sweep${connections}x${concurrency}`,
+        // One connection commits one message at a time: fewer messages, same rate.
+        count: connections === 1 ? Math.min(N_SWEEP, 2_000) : N_SWEEP,
+        connections,
+        env: { ROUTER_BATCH_CONCURRENCY: String(concurrency) },
+      }),
+    );
+    fig({
+      figure: `router MariaDB, ${connections} connection(s), ${concurrency} tx in flight [sweep]`,
+      value: r.rate,
+      unit: 'msg/s',
+      conditions: `${cond}, ${r.messages} messages, avg batch ${r.avgBatch.toFixed(1)}, router CPU ${Math.round(r.cpu * 100)} %, commits busy ${Math.round(r.commitBusy * 100)} %, ${cpuBreakdown(r)}`,
+      baseline: null,
+      ratio: null,
+      target: null,
+      met: null,
+    });
+  }
+  // The alternative: a local spool acknowledged on append (intake only).
+  for (const sync of ['NORMAL', 'FULL'] as const) {
+    const s = await spoolIngest(broker.url, N_SWEEP, sync);
+    fig({
+      figure: `spool intake, node:sqlite WAL synchronous=${sync}, 1 connection [design alternative]`,
+      value: s.rate,
+      unit: 'msg/s',
+      conditions: `${cond}, ${s.messages} messages, before any draining`,
+      baseline: null,
+      ratio: null,
+      target: null,
+      met: null,
+    });
+  }
+
   // The embedded default: SQLite.
   const sq = await routerRun({
     brokerUrl: broker.url,
@@ -231,14 +266,16 @@ try {
   });
 
   // Latency at a steady 1,000 msg/s.
-  const l = await routerRun({
-    brokerUrl: broker.url,
-    dbUrl: routerDb.url,
-    label: 'latency',
-    count: 5_000,
-    connections: CONNECTIONS,
-    rate: 1_000,
-  });
+  const l = await onFreshDatabase('latency', (dbUrl) =>
+    routerRun({
+      brokerUrl: broker.url,
+      dbUrl,
+      label: 'latency',
+      count: 5_000,
+      connections: CONNECTIONS,
+      rate: 1_000,
+    }),
+  );
   fig({
     figure: 'p99 publish-to-commit latency at 1,000 msg/s',
     value: l.p99Ms,
@@ -262,7 +299,6 @@ try {
   writeBenchFigures(figures);
 } finally {
   await broker.stop();
-  await routerDb.drop();
   await legacyDb.drop();
   rmSync(sqliteDir, { recursive: true, force: true });
 }

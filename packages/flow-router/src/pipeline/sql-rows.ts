@@ -79,12 +79,44 @@ export function insertStatements<T extends object>(
   });
 }
 
+/**
+ * How a row's `msg_id` is written: as a bound value, or (MySQL, one round trip under the lock) as
+ * `@counter_of_its_flow + offset`, where the plan's msg id is the offset.
+ */
+export type MsgIdSql = ((flowId: number, offset: number) => string) | undefined;
+
+function insertStatementsWithIds<T extends { flow_id: number; msg_id?: number | bigint | null }>(
+  table: string,
+  columns: readonly (keyof T & string)[],
+  rows: readonly T[],
+  msgIdSql: MsgIdSql,
+): SqlStatement[] {
+  if (msgIdSql === undefined) return insertStatements(table, columns, rows);
+  return chunks(rows, ROWS_PER_INSERT).map((part) => {
+    const params: unknown[] = [];
+    const tuples: string[] = [];
+    for (const row of part) {
+      const cells: string[] = [];
+      for (const c of columns) {
+        if (c === 'msg_id' && row.msg_id !== null && row.msg_id !== undefined) {
+          cells.push(msgIdSql(row.flow_id, Number(row.msg_id)));
+        } else {
+          cells.push('?');
+          params.push(row[c] ?? null);
+        }
+      }
+      tuples.push(`(${cells.join(', ')})`);
+    }
+    return { sql: `insert into ${table} (${columns.join(', ')}) values ${tuples.join(', ')}`, params };
+  });
+}
+
 /** The INSERTs of a batch plan, in a fixed table order. */
-export function batchInserts(plan: BatchPlan): SqlStatement[] {
+export function batchInserts(plan: BatchPlan, msgIdSql?: MsgIdSql): SqlStatement[] {
   return [
-    ...insertStatements('data_records', RECORD_COLUMNS, plan.records),
-    ...insertStatements('message_keys', KEY_COLUMNS, plan.keyRows),
-    ...insertStatements('http_outbox', OUTBOX_COLUMNS, plan.outbox),
+    ...insertStatementsWithIds('data_records', RECORD_COLUMNS, plan.records, msgIdSql),
+    ...insertStatementsWithIds('message_keys', KEY_COLUMNS, plan.keyRows, msgIdSql),
+    ...insertStatementsWithIds('http_outbox', OUTBOX_COLUMNS, plan.outbox, msgIdSql),
     ...insertStatements('dead_letters', DEAD_COLUMNS, plan.dead),
   ];
 }

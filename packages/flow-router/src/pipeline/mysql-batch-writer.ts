@@ -41,15 +41,9 @@ function errno(err: unknown): unknown {
 
 type Exec = (q: CompiledQuery) => Promise<{ rows: unknown[] }>;
 
-/** Which of the batch's keys the flows already have, as last committed (no lock). */
-async function readExistingKeys(
-  exec: Exec,
-  statements: readonly SqlStatement[],
-): Promise<Map<string, ExistingKey>> {
+/** The message_keys rows of `sets` (result sets of key lookups), by flow and key. */
+function existingKeysOf(sets: readonly unknown[][]): Map<string, ExistingKey> {
   const existing = new Map<string, ExistingKey>();
-  if (statements.length === 0) return existing;
-  const rows = (await exec(join(statements))).rows as unknown[];
-  const sets = statements.length === 1 ? [rows] : resultSets(rows);
   for (const set of sets) {
     for (const r of set as Array<{
       flow_id: number;
@@ -64,6 +58,16 @@ async function readExistingKeys(
     }
   }
   return existing;
+}
+
+/** Which of the batch's keys the flows already have, as last committed (no lock). */
+async function readExistingKeys(
+  exec: Exec,
+  statements: readonly SqlStatement[],
+): Promise<Map<string, ExistingKey>> {
+  if (statements.length === 0) return new Map();
+  const rows = (await exec(join(statements))).rows as unknown[];
+  return existingKeysOf(statements.length === 1 ? [rows] : resultSets(rows));
 }
 
 function keySelects(flowIds: readonly number[], keys: readonly string[]): SqlStatement[] {
@@ -193,20 +197,7 @@ async function lockedTwoRoundTrips(
     for (const r of (sets[1] ?? []) as Array<{ id: number; last_msg_id: number }>) {
       counters.set(Number(r.id), Number(r.last_msg_id));
     }
-    const existing = new Map<string, ExistingKey>();
-    for (const set of sets.slice(2)) {
-      for (const r of set as Array<{
-        flow_id: number;
-        msg_key: string;
-        key_kind: string;
-        received_at: number;
-      }>) {
-        existing.set(keyOf(Number(r.flow_id), r.msg_key), {
-          kind: r.key_kind,
-          receivedAt: Number(r.received_at),
-        });
-      }
-    }
+    const existing = existingKeysOf(sets.slice(2));
     const plan = planBatch(items, counters, existing, ctx.dedupWindowMs, ctx.now());
     const second: SqlStatement[] = [];
     for (const [flowId, list] of plan.replaced) {

@@ -8,6 +8,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BenchFigure, writeBenchFigures } from '@iotgw/testkit';
 import { createBenchDatabase, startMosquitto } from './bench-env.ts';
+import { databaseCeiling } from './db-ceiling.ts';
 import { legacyPort } from './legacy-port.ts';
 import { rawCeiling } from './raw-ceiling.ts';
 import { linearScanRate, matchRate, routeRate } from './route-rate.ts';
@@ -47,9 +48,11 @@ function cpuBreakdown(r: RouterRunResult): string {
 }
 
 /** What holds the router back, judged against both targets (c/a ≥ 0.3 and c/b ≥ 10). */
-function limitOf(r: RouterRunResult, ceiling: number, legacy: number): string {
+function limitOf(r: RouterRunResult, ceiling: number, legacy: number, database: number): string {
   if (r.rate >= 0.3 * ceiling && r.rate >= 10 * legacy) return 'none (both targets met)';
   const busy = `commits busy ${Math.round(r.commitBusy * 100)} %`;
+  if (r.rate >= 0.6 * database)
+    return `database: the router stores at ${Math.round((r.rate / database) * 100)} % of (d), what MariaDB takes for these rows with nothing else running${database < 0.3 * ceiling ? `; (d) itself is ${(database / ceiling).toFixed(2)}x (a), so c/a >= 0.3 cannot be met against this broker and database` : ''} (${busy})`;
   if (r.machine.machineBusy >= 0.9)
     return `the machine's CPU, shared by router, database, broker and publisher (${busy})`;
   if (r.cpu >= 0.85) return `router CPU (${Math.round(r.cpu * 100)} % of a core)`;
@@ -64,10 +67,7 @@ const legacyDb = await createBenchDatabase('legacy');
  * Each router run on MariaDB gets a fresh database, dropped afterwards: a run must not pay for the
  * rows and the dirty pages of the runs before it (the legacy port also starts on an empty database).
  */
-async function onFreshDatabase(
-  label: string,
-  run: (dbUrl: string) => Promise<RouterRunResult>,
-): Promise<RouterRunResult> {
+async function onFreshDatabase<T>(label: string, run: (dbUrl: string) => Promise<T>): Promise<T> {
   const db = await createBenchDatabase(`router_${label}`);
   try {
     return await run(db.url);
@@ -172,7 +172,9 @@ try {
       connections: CONNECTIONS,
     }),
   );
-  const cConditions = `${cond}, fresh database, ${c.messages} messages, ${CONNECTIONS} connections in one shared subscription, avg batch ${c.avgBatch.toFixed(1)}, router CPU ${Math.round(c.cpu * 100)} %, commits busy ${Math.round(c.commitBusy * 100)} %, ${cpuBreakdown(c)}; limit: ${limitOf(c, a.rate, b.rate)}`;
+  // (d) the database alone: what the limit is judged against.
+  const d = await onFreshDatabase('ceiling', (dbUrl) => databaseCeiling(dbUrl, N, 128));
+  const cConditions = `${cond}, fresh database, ${c.messages} messages, ${CONNECTIONS} connections in one shared subscription, 2 transactions in flight (the default), avg batch ${c.avgBatch.toFixed(1)}, router CPU ${Math.round(c.cpu * 100)} %, commits busy ${Math.round(c.commitBusy * 100)} %, ${cpuBreakdown(c)}; limit: ${limitOf(c, a.rate, b.rate, d.rate)}`;
   fig({
     figure: '(c) router, MariaDB',
     value: c.rate,
@@ -194,6 +196,16 @@ try {
     met: c.rate / b.rate >= 10,
   });
   fig({
+    figure: '(d) database ceiling: the same rows and transactions, no broker, no router',
+    value: d.rate,
+    unit: 'msg/s',
+    conditions: `MariaDB 127.0.0.1:3306, fresh database, one connection, ${d.messages} messages in transactions of 128 (lock, key lookup, 5 records + 1 key each, counter, commit)`,
+    baseline: { figure: '(a) raw ceiling', value: a.rate },
+    ratio: d.rate / a.rate,
+    target: null,
+    met: null,
+  });
+  fig({
     figure: '(c) router, MariaDB rows',
     value: c.rate * 6,
     unit: 'rows/s',
@@ -205,7 +217,7 @@ try {
   });
 
   // Design sweep: connections in the shared subscription, transactions in flight.
-  const sweep = (process.env['BENCH_SWEEP'] ?? '1:1,16:1,64:1,128:1,512:1,128:2').split(',');
+  const sweep = (process.env['BENCH_SWEEP'] ?? '1:1,16:1,64:1,128:1,256:1,512:1,128:2').split(',');
   for (const point of sweep) {
     const [connections, concurrency] = point.split(':').map(Number) as [number, number];
     const r = await onFreshDatabase(`sweep${connections}x${concurrency}`, (dbUrl) =>
@@ -294,7 +306,7 @@ try {
   console.log(line(['figure', 'value', 'ratio', 'target']));
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const r of rows) console.log(line(r));
-  console.log(`\nrouter limit: ${limitOf(c, a.rate, b.rate)}`);
+  console.log(`\nrouter limit: ${limitOf(c, a.rate, b.rate, d.rate)}`);
   console.log(`conditions: ${cConditions}`);
   writeBenchFigures(figures);
 } finally {

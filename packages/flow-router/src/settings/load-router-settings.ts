@@ -24,7 +24,10 @@ export interface RouterSettings {
   readonly batchMaxMessages: number;
   /** ROUTER_BATCH_LINGER_MS: how long an idle batcher waits for more messages before committing. */
   readonly batchLingerMs: number;
-  /** ROUTER_BATCH_CONCURRENCY: transactions in flight at once on MySQL (SQLite has one writer). */
+  /**
+   * ROUTER_BATCH_CONCURRENCY: transactions in flight at once on MySQL (SQLite has one writer). Two by
+   * default: the next batch reads its keys and plans while the current one holds the flow locks.
+   */
   readonly batchConcurrency: number;
   /** ROUTER_DEDUP_WINDOW_SECONDS: a message without an id is a duplicate of one with the same topic+payload this recent. */
   readonly dedupWindowSeconds: number;
@@ -186,7 +189,7 @@ export function loadRouterSettings(env: Env): RouterSettings {
     flowsReloadIntervalSeconds: number(env, 'FLOWS_RELOAD_INTERVAL_SECONDS', 30, { min: 0, max: 86_400 }),
     batchMaxMessages: number(env, 'ROUTER_BATCH_MAX_MESSAGES', 500, { min: 1, max: 10_000, integer: true }),
     batchLingerMs: number(env, 'ROUTER_BATCH_LINGER_MS', 2, { min: 0, max: 1_000 }),
-    batchConcurrency: number(env, 'ROUTER_BATCH_CONCURRENCY', 1, { min: 1, max: 8, integer: true }),
+    batchConcurrency: number(env, 'ROUTER_BATCH_CONCURRENCY', 2, { min: 1, max: 8, integer: true }),
     dedupWindowSeconds: number(env, 'ROUTER_DEDUP_WINDOW_SECONDS', 600, { min: 0, integer: true }),
     dedupIdRetentionHours: number(env, 'ROUTER_DEDUP_ID_RETENTION_HOURS', 168, { min: 1, integer: true }),
     messageIdField,

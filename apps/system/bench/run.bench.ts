@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MESSAGE_ID_PROPERTY, meterData } from '@iotgw/contracts';
 import { Chain } from '@iotgw/system';
-import { createMysqlDatabase, startMosquitto, writeBenchFigures } from '@iotgw/testkit';
+import { type BenchFigure, createMysqlDatabase, startMosquitto, writeBenchFigures } from '@iotgw/testkit';
 import { connectAsync, type MqttClient } from 'mqtt';
 
 const MESSAGES = Number(process.env['IOTGW_BENCH_E2E_MESSAGES'] ?? 50_000);
@@ -66,16 +66,7 @@ async function publishAll(
 }
 
 const broker = await startMosquitto();
-const results: {
-  figure: string;
-  value: number;
-  unit: string;
-  conditions: string;
-  baseline: { figure: string; value: number } | null;
-  ratio: number | null;
-  target: string | null;
-  met: boolean | null;
-}[] = [];
+const results: BenchFigure[] = [];
 try {
   // (a) baseline: publisher → Mosquitto → a subscriber that only acknowledges
   const sub = await connectAsync(broker.url, { protocolVersion: 5, clientId: 'bench-raw-sub', clean: true });

@@ -2,7 +2,7 @@
 // iotgw-msg-id each, QoS 1) published as fast as one local MQTT.js publisher can → own Mosquitto (the
 // project's config) → iotgw-server (router connections in a share group) → MariaDB. Baseline in the same
 // run: the same publisher to a bare MQTT.js subscriber that only acknowledges.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MESSAGE_ID_PROPERTY, meterData } from '@iotgw/contracts';

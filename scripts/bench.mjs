@@ -1,7 +1,6 @@
 // `pnpm bench`: builds, runs the benchmark of every workspace package that has one (in one invocation,
 // on this machine's Mosquitto/MariaDB where a bench needs them), then writes bench/results.json and the
 // table in docs/performance.md. Figures are ratios against baselines measured in the same run.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';

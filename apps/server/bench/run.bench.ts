@@ -6,7 +6,6 @@
 // Run: pnpm --filter @iotgw/server build && pnpm --filter @iotgw/server bench
 // Prints a table; writes JSON figures to $IOTGW_BENCH_OUT when set.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 

@@ -2,7 +2,7 @@
 // in the same run. Runs against the BUILT package: `pnpm --filter @iotgw/mqtt-connector build` first.
 //   node bench/run.bench.ts            (IOTGW_BENCH_OUT=file.json also writes the figures as JSON)
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@iotgw/logger';

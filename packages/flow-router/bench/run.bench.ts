@@ -18,7 +18,8 @@ import { spoolIngest } from './spool-ingest.ts';
 type Figure = BenchFigure;
 
 const N = Number(process.env['BENCH_MESSAGES'] ?? 100_000);
-const N_LEGACY = Number(process.env['BENCH_LEGACY_MESSAGES'] ?? 10_000);
+// The issue asks for ≥ 100,000 messages in each of (a), (b), (c): the legacy port too, although it takes minutes.
+const N_LEGACY = Number(process.env['BENCH_LEGACY_MESSAGES'] ?? N);
 const N_SWEEP = Number(process.env['BENCH_SWEEP_MESSAGES'] ?? 20_000);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 256);
 const figures: Figure[] = [];
@@ -148,13 +149,13 @@ try {
     met: null,
   });
 
-  // (b) legacy port (fewer messages: it is slow; the rate is what counts).
+  // (b) the legacy port.
   const b = await legacyPort(broker.url, legacyDb.url, N_LEGACY);
   fig({
     figure: '(b) legacy per-message design (lock, update, insert per field, commit)',
     value: b.rate,
     unit: 'msg/s',
-    conditions: `${cond}, ${b.messages} messages (fewer: it is slow)`,
+    conditions: `${cond}, ${b.messages} messages`,
     baseline: null,
     ratio: null,
     target: null,

@@ -40,6 +40,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler());
   app.decorateRequest('tokenId', null);
+  app.decorateRequest('tokenRole', 'read');
   app.setErrorHandler(handleApiError);
   app.setNotFoundHandler((request, reply) => {
     void reply

@@ -3,6 +3,7 @@ import { ConfigError, formatProblem, loadConfig, resolveSecret } from '@iotgw/co
 import { loadRouterSettings, RouterError, type RouterSettings, redactDatabaseUrl } from '@iotgw/flow-router';
 import { type ApiToken, ApiTokenStore, parseApiTokens } from '../auth/api-tokens.js';
 import { ServerError } from '../server-error.js';
+import type { SecretRefPolicy } from './secret-ref-policy.js';
 import { type ServerSettings, serverEnvBindings, serverSettingsSchema } from './server-settings-schema.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -51,6 +52,8 @@ export interface ServerConfig {
   readonly shutdownTimeoutMs: number;
   /** The environment `env:NAME` secret references resolve against (the process's, plus `.env`). */
   readonly secretEnv: Env;
+  /** Which secrets a stored `mqtt_servers.passwordRef` may name (SECRET_REF_ENV_ALLOW, SECRET_REF_DIR). */
+  readonly secretRefs: SecretRefPolicy;
 }
 
 export interface LoadServerConfigOptions {
@@ -218,6 +221,10 @@ export function loadServerConfig(env: Env, options: LoadServerConfigOptions = {}
     provisioningWaitMs: Math.round(s.provisioningWaitSeconds * 1000),
     shutdownTimeoutMs: Math.round(s.shutdownTimeoutSeconds * 1000),
     secretEnv: Object.freeze(merged),
+    secretRefs: Object.freeze({
+      envAllow: Object.freeze([...s.secretRefEnvAllow]),
+      secretsDir: s.secretRefDir,
+    }),
   });
 }
 

@@ -16,6 +16,13 @@ export const serverSettingsSchema = {
     mqttUsername: { type: 'string', minLength: 1 },
     mqttPasswordFile: { type: 'string', minLength: 1 },
     mqttCaFile: { type: 'string', minLength: 1 },
+    secretRefEnvAllow: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'string', pattern: '^[A-Za-z_*][A-Za-z0-9_*]*$' },
+      default: ['MQTT_*'],
+    },
+    secretRefDir: { type: 'string', pattern: '^/', default: '/run/secrets' },
     mqttShareGroup: { type: 'string', pattern: '^[^/+#\\u0000]+$' },
     mqttConnections: { type: 'integer', minimum: 1, maximum: 256 },
     mqttProtocolVersion: { type: 'string', enum: ['auto', '4', '5'], default: 'auto' },
@@ -45,6 +52,8 @@ export interface ServerSettings {
   mqttUsername?: string;
   mqttPasswordFile?: string;
   mqttCaFile?: string;
+  secretRefEnvAllow: string[];
+  secretRefDir: string;
   mqttShareGroup?: string;
   mqttConnections?: number;
   mqttProtocolVersion: 'auto' | '4' | '5';
@@ -96,6 +105,8 @@ export const serverEnvBindings: Readonly<Record<string, string>> = {
   MQTT_USERNAME: 'mqttUsername',
   MQTT_PASSWORD_FILE: 'mqttPasswordFile',
   MQTT_CA_FILE: 'mqttCaFile',
+  SECRET_REF_ENV_ALLOW: 'secretRefEnvAllow',
+  SECRET_REF_DIR: 'secretRefDir',
   MQTT_SHARE_GROUP: 'mqttShareGroup',
   MQTT_CONNECTIONS: 'mqttConnections',
   MQTT_PROTOCOL_VERSION: 'mqttProtocolVersion',

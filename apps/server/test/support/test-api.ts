@@ -12,6 +12,7 @@ import {
   parseApiTokens,
   type ReadinessReport,
   readinessProbe,
+  type SecretRefPolicy,
   ServerMetrics,
 } from '@iotgw/server';
 import type { FastifyInstance } from 'fastify';
@@ -39,6 +40,7 @@ export interface TestApiOptions {
   writeRateLimitPerMinute?: number;
   bodyLimitBytes?: number;
   logger?: Logger;
+  secretRefs?: SecretRefPolicy;
 }
 
 /** The HTTP API around a real FlowRouter on a fresh SQLite file and an in-memory transport. */
@@ -96,6 +98,7 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
       ? { writeRateLimitPerMinute: options.writeRateLimitPerMinute }
       : {}),
     ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
+    ...(options.secretRefs !== undefined ? { secretRefs: options.secretRefs } : {}),
     services: {
       ...databaseServices(db.db),
       router,

@@ -49,6 +49,8 @@ export interface ServerConfig {
   readonly logLevel: string;
   readonly logDir: string | undefined;
   readonly provisioningWaitMs: number;
+  /** Gateways the directory keeps (GATEWAYS_MAX); more evict the longest-silent. */
+  readonly gatewaysMax: number;
   readonly shutdownTimeoutMs: number;
   /** The environment `env:NAME` secret references resolve against (the process's, plus `.env`). */
   readonly secretEnv: Env;
@@ -219,6 +221,7 @@ export function loadServerConfig(env: Env, options: LoadServerConfigOptions = {}
     logLevel: s.logLevel,
     logDir: router.logDir,
     provisioningWaitMs: Math.round(s.provisioningWaitSeconds * 1000),
+    gatewaysMax: s.gatewaysMax,
     shutdownTimeoutMs: Math.round(s.shutdownTimeoutSeconds * 1000),
     secretEnv: Object.freeze(merged),
     secretRefs: Object.freeze({

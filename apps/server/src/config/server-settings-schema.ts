@@ -35,6 +35,7 @@ export const serverSettingsSchema = {
       enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
       default: 'info',
     },
+    gatewaysMax: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 10_000 },
     provisioningWaitSeconds: { type: 'number', minimum: 0, maximum: 120, default: 5 },
     shutdownTimeoutSeconds: { type: 'number', minimum: 1, maximum: 3_600, default: 30 },
     /** Pass-through of the router's settings and MQTT_PASSWORD, so that `.env` can hold them too. */
@@ -62,6 +63,7 @@ export interface ServerSettings {
   apiTokensFile?: string;
   apiTokens?: string;
   logLevel: string;
+  gatewaysMax: number;
   provisioningWaitSeconds: number;
   shutdownTimeoutSeconds: number;
   env: Record<string, string>;
@@ -115,6 +117,7 @@ export const serverEnvBindings: Readonly<Record<string, string>> = {
   API_TOKENS_FILE: 'apiTokensFile',
   API_TOKENS: 'apiTokens',
   LOG_LEVEL: 'logLevel',
+  GATEWAYS_MAX: 'gatewaysMax',
   PROVISIONING_WAIT_SECONDS: 'provisioningWaitSeconds',
   SHUTDOWN_TIMEOUT_SECONDS: 'shutdownTimeoutSeconds',
   ...Object.fromEntries([...ROUTER_ENV_NAMES, 'MQTT_PASSWORD'].map((name) => [name, `env.${name}`])),

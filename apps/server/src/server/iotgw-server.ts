@@ -233,7 +233,7 @@ export class IotgwServer {
     }
 
     const metrics = new ServerMetrics();
-    const directory = new GatewayDirectory();
+    const directory = new GatewayDirectory({ maxGateways: config.gatewaysMax });
     const statusLog = logger.child({ module: 'gateway-status' });
     statusConnector.onMessage(async (msg) => {
       const accepted = directory.accept(msg.topic, msg.payload);
@@ -297,7 +297,11 @@ export class IotgwServer {
         .metrics()
         .connections.map((c) => ({ connector: 'status', connection: c.index, ...c })),
     ];
-    metrics.attach({ mqttConnections: connections, gateways: () => directory.counts() });
+    metrics.attach({
+      mqttConnections: connections,
+      gateways: () => directory.counts(),
+      gatewaysEvicted: () => directory.evicted,
+    });
     const brokerCheck = (): ReadinessCheck => {
       const all = connections();
       const down = all.filter((c) => !c.connected);

@@ -41,6 +41,7 @@ export interface TestApiOptions {
   bodyLimitBytes?: number;
   logger?: Logger;
   secretRefs?: SecretRefPolicy;
+  maxGateways?: number;
 }
 
 /** The HTTP API around a real FlowRouter on a fresh SQLite file and an in-memory transport. */
@@ -63,7 +64,9 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
     metrics: metrics.router,
   });
   await router.start();
-  const directory = new GatewayDirectory();
+  const directory = new GatewayDirectory(
+    options.maxGateways !== undefined ? { maxGateways: options.maxGateways } : {},
+  );
   const api: TestApi = {
     app: undefined as unknown as FastifyInstance,
     transport,

@@ -63,21 +63,22 @@ function inside(dir: string, path: string): boolean {
  * Why `ref` may not be stored or used under `policy`, or null when it may. `env:NAME` must match an
  * allow-list pattern; `file:/path` must be absolute, without `..` segments, and lie under the secrets
  * directory once symlinks are resolved (as far as the path exists: checked again when it is used).
+ * The message never repeats the reference: a caller may have put a password there by mistake.
  */
 export function secretRefProblem(ref: string, policy: SecretRefPolicy): string | null {
   if (ref.startsWith('env:')) {
     const name = ref.slice(4);
     if (envAllowed(name, policy.envAllow)) return null;
-    return `env:${name} is not allowed: env references may only name variables matching ${policy.envAllow.join(', ')} (SECRET_REF_ENV_ALLOW)`;
+    return `names a variable outside the allow-list: env references may only name variables matching ${policy.envAllow.join(', ')} (SECRET_REF_ENV_ALLOW)`;
   }
   if (ref.startsWith('file:')) {
     const path = ref.slice(5);
     const where = `file references must name a file under ${policy.secretsDir} (SECRET_REF_DIR)`;
-    if (!isAbsolute(path)) return `file:${path} is not an absolute path: ${where}`;
-    if (path.split(/[\\/]/).includes('..')) return `file:${path} may not contain '..': ${where}`;
+    if (!isAbsolute(path)) return `is not an absolute path: ${where}`;
+    if (path.split(/[\\/]/).includes('..')) return `may not contain '..': ${where}`;
     const dir = realPathOf(resolve(policy.secretsDir));
     if (!inside(resolve(policy.secretsDir), resolve(path)) || !inside(dir, realPathOf(resolve(path)))) {
-      return `file:${path} is outside the secrets directory: ${where}`;
+      return `is outside the secrets directory: ${where}`;
     }
     return null;
   }

@@ -8,8 +8,21 @@ export {
   type MqttSettings,
   type ServerConfig,
 } from './config/load-server-config.js';
+export {
+  allowedSecretEnv,
+  DEFAULT_SECRET_REF_POLICY,
+  type SecretRefPolicy,
+  secretRefProblem,
+} from './config/secret-ref-policy.js';
 export { ROUTER_ENV_NAMES, serverEnvBindings } from './config/server-settings-schema.js';
-export { GatewayDirectory, type GatewayState, type StatusAccepted } from './gateways/gateway-directory.js';
+export {
+  DEFAULT_MAX_GATEWAYS,
+  GatewayDirectory,
+  type GatewayDirectoryOptions,
+  type GatewayPage,
+  type GatewayState,
+  type StatusAccepted,
+} from './gateways/gateway-directory.js';
 export { MeterProvisioner, type ProvisioningResult } from './gateways/meter-provisioner.js';
 export { ApiError, type ApiErrorCode, type ApiProblem } from './http/api-error.js';
 export type { ApiServices, RouterControl } from './http/api-services.js';

@@ -46,7 +46,7 @@ describe('MQTT servers API', () => {
         name: 'main',
         host: 'broker.local',
         username: 'iotgw',
-        passwordRef: 'env:BROKER_PASSWORD',
+        passwordRef: 'env:MQTT_BROKER_PASSWORD',
         isDefault: true,
       },
     });
@@ -58,7 +58,7 @@ describe('MQTT servers API', () => {
       port: 1883,
       useTls: false,
       username: 'iotgw',
-      passwordRef: 'env:BROKER_PASSWORD',
+      passwordRef: 'env:MQTT_BROKER_PASSWORD',
       isDefault: true,
       enabled: true,
     });

@@ -130,7 +130,7 @@ describe('dead letters API', () => {
     const first = await api.app.inject({
       method: 'GET',
       url: '/api/dead-letters?limit=1',
-      headers: asReader,
+      headers: asAdmin,
     });
     expect(first.statusCode).toBe(200);
     const [newest] = first.json().deadLetters;

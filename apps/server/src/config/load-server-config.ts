@@ -3,6 +3,7 @@ import { ConfigError, formatProblem, loadConfig, resolveSecret } from '@iotgw/co
 import { loadRouterSettings, RouterError, type RouterSettings, redactDatabaseUrl } from '@iotgw/flow-router';
 import { type ApiToken, ApiTokenStore, parseApiTokens } from '../auth/api-tokens.js';
 import { ServerError } from '../server-error.js';
+import type { SecretRefPolicy } from './secret-ref-policy.js';
 import { type ServerSettings, serverEnvBindings, serverSettingsSchema } from './server-settings-schema.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -48,9 +49,13 @@ export interface ServerConfig {
   readonly logLevel: string;
   readonly logDir: string | undefined;
   readonly provisioningWaitMs: number;
+  /** Gateways the directory keeps (GATEWAYS_MAX); more evict the longest-silent. */
+  readonly gatewaysMax: number;
   readonly shutdownTimeoutMs: number;
   /** The environment `env:NAME` secret references resolve against (the process's, plus `.env`). */
   readonly secretEnv: Env;
+  /** Which secrets a stored `mqtt_servers.passwordRef` may name (SECRET_REF_ENV_ALLOW, SECRET_REF_DIR). */
+  readonly secretRefs: SecretRefPolicy;
 }
 
 export interface LoadServerConfigOptions {
@@ -216,8 +221,13 @@ export function loadServerConfig(env: Env, options: LoadServerConfigOptions = {}
     logLevel: s.logLevel,
     logDir: router.logDir,
     provisioningWaitMs: Math.round(s.provisioningWaitSeconds * 1000),
+    gatewaysMax: s.gatewaysMax,
     shutdownTimeoutMs: Math.round(s.shutdownTimeoutSeconds * 1000),
     secretEnv: Object.freeze(merged),
+    secretRefs: Object.freeze({
+      envAllow: Object.freeze([...s.secretRefEnvAllow]),
+      secretsDir: s.secretRefDir,
+    }),
   });
 }
 

@@ -16,6 +16,13 @@ export const serverSettingsSchema = {
     mqttUsername: { type: 'string', minLength: 1 },
     mqttPasswordFile: { type: 'string', minLength: 1 },
     mqttCaFile: { type: 'string', minLength: 1 },
+    secretRefEnvAllow: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'string', pattern: '^[A-Za-z_*][A-Za-z0-9_*]*$' },
+      default: ['MQTT_*'],
+    },
+    secretRefDir: { type: 'string', pattern: '^/', default: '/run/secrets' },
     mqttShareGroup: { type: 'string', pattern: '^[^/+#\\u0000]+$' },
     mqttConnections: { type: 'integer', minimum: 1, maximum: 256 },
     mqttProtocolVersion: { type: 'string', enum: ['auto', '4', '5'], default: 'auto' },
@@ -28,6 +35,7 @@ export const serverSettingsSchema = {
       enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
       default: 'info',
     },
+    gatewaysMax: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 10_000 },
     provisioningWaitSeconds: { type: 'number', minimum: 0, maximum: 120, default: 5 },
     shutdownTimeoutSeconds: { type: 'number', minimum: 1, maximum: 3_600, default: 30 },
     /** Pass-through of the router's settings and MQTT_PASSWORD, so that `.env` can hold them too. */
@@ -45,6 +53,8 @@ export interface ServerSettings {
   mqttUsername?: string;
   mqttPasswordFile?: string;
   mqttCaFile?: string;
+  secretRefEnvAllow: string[];
+  secretRefDir: string;
   mqttShareGroup?: string;
   mqttConnections?: number;
   mqttProtocolVersion: 'auto' | '4' | '5';
@@ -53,6 +63,7 @@ export interface ServerSettings {
   apiTokensFile?: string;
   apiTokens?: string;
   logLevel: string;
+  gatewaysMax: number;
   provisioningWaitSeconds: number;
   shutdownTimeoutSeconds: number;
   env: Record<string, string>;
@@ -96,6 +107,8 @@ export const serverEnvBindings: Readonly<Record<string, string>> = {
   MQTT_USERNAME: 'mqttUsername',
   MQTT_PASSWORD_FILE: 'mqttPasswordFile',
   MQTT_CA_FILE: 'mqttCaFile',
+  SECRET_REF_ENV_ALLOW: 'secretRefEnvAllow',
+  SECRET_REF_DIR: 'secretRefDir',
   MQTT_SHARE_GROUP: 'mqttShareGroup',
   MQTT_CONNECTIONS: 'mqttConnections',
   MQTT_PROTOCOL_VERSION: 'mqttProtocolVersion',
@@ -104,6 +117,7 @@ export const serverEnvBindings: Readonly<Record<string, string>> = {
   API_TOKENS_FILE: 'apiTokensFile',
   API_TOKENS: 'apiTokens',
   LOG_LEVEL: 'logLevel',
+  GATEWAYS_MAX: 'gatewaysMax',
   PROVISIONING_WAIT_SECONDS: 'provisioningWaitSeconds',
   SHUTDOWN_TIMEOUT_SECONDS: 'shutdownTimeoutSeconds',
   ...Object.fromEntries([...ROUTER_ENV_NAMES, 'MQTT_PASSWORD'].map((name) => [name, `env.${name}`])),

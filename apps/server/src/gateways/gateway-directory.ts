@@ -40,19 +40,60 @@ const CONTRACTS = [
   ['meters', meterStatus],
 ] as const;
 
+/** Gateways kept when GATEWAYS_MAX is not set. */
+export const DEFAULT_MAX_GATEWAYS = 10_000;
+
+export interface GatewayDirectoryOptions {
+  now?: () => number;
+  /** Gateways kept; one more evicts the one heard from longest ago (default 10,000). */
+  maxGateways?: number;
+}
+
+/** One page of gateways ordered by id: those after `after` (exclusive), at most `limit`. */
+export interface GatewayPage {
+  readonly items: GatewayState[];
+  /** The last id of this page when more follow, else null. */
+  readonly nextAfter: string | null;
+}
+
 /**
  * What the server knows about the gateways from their retained status topics
  * (`v2/+/status/availability|health|meters`): the latest message of each kind, and waiters for the
  * edge's answer to a provisioning message. In memory: every server replica subscribes (not shared) and
  * the broker hands it the retained messages on connect.
+ *
+ * Bounded: at most `maxGateways` gateways. The map is kept in order of the last message heard (a
+ * gateway is moved to the end on every message), so the first entry is the longest-silent one and is
+ * evicted, in O(1), when a new gateway would exceed the maximum.
  */
 export class GatewayDirectory {
   readonly #now: () => number;
+  readonly #max: number;
   readonly #gateways = new Map<string, { -readonly [K in keyof GatewayState]: GatewayState[K] }>();
   readonly #waiters = new Map<string, Set<Waiter>>();
+  #evicted = 0;
 
-  constructor(options: { now?: () => number } = {}) {
+  constructor(options: GatewayDirectoryOptions = {}) {
     this.#now = options.now ?? Date.now;
+    const max = options.maxGateways ?? DEFAULT_MAX_GATEWAYS;
+    if (!Number.isInteger(max) || max < 1)
+      throw new RangeError(`maxGateways must be a positive integer (got ${max})`);
+    this.#max = max;
+  }
+
+  /** The configured maximum. */
+  get maxGateways(): number {
+    return this.#max;
+  }
+
+  /** Gateways known now (≤ maxGateways). */
+  get size(): number {
+    return this.#gateways.size;
+  }
+
+  /** Gateways evicted to stay within the maximum since start. */
+  get evicted(): number {
+    return this.#evicted;
   }
 
   /** The subscription filters of the three status contracts. */
@@ -85,8 +126,18 @@ export class GatewayDirectory {
     return null;
   }
 
+  /** Every gateway, ordered by id (code unit order). */
   list(): GatewayState[] {
-    return [...this.#gateways.values()].sort((a, b) => a.gatewayId.localeCompare(b.gatewayId));
+    return this.page(undefined, this.#max).items;
+  }
+
+  /** Gateways ordered by id (code unit order, stable for cursors) after `after`, at most `limit`. */
+  page(after: string | undefined, limit: number): GatewayPage {
+    const ids: string[] = [];
+    for (const id of this.#gateways.keys()) if (after === undefined || id > after) ids.push(id);
+    ids.sort();
+    const items = ids.slice(0, limit).map((id) => this.#gateways.get(id) as GatewayState);
+    return { items, nextAfter: ids.length > limit ? (items.at(-1)?.gatewayId ?? null) : null };
   }
 
   get(gatewayId: string): GatewayState | undefined {
@@ -142,12 +193,20 @@ export class GatewayDirectory {
     for (const w of [...set]) if (at >= w.since) w.resolve(report);
   }
 
+  /** The gateway's state, moved to the most recently heard end; a new one may evict the longest-silent. */
   #state(gatewayId: string): { -readonly [K in keyof GatewayState]: GatewayState[K] } {
     let state = this.#gateways.get(gatewayId);
-    if (!state) {
+    if (state) {
+      this.#gateways.delete(gatewayId);
+    } else {
       state = { gatewayId, availability: null, health: null, meters: null };
-      this.#gateways.set(gatewayId, state);
+      while (this.#gateways.size >= this.#max) {
+        const oldest = this.#gateways.keys().next().value as string;
+        this.#gateways.delete(oldest);
+        this.#evicted++;
+      }
     }
+    this.#gateways.set(gatewayId, state);
     return state;
   }
 

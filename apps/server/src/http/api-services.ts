@@ -6,6 +6,7 @@ import type {
   RedriveReport,
   ReloadReport,
 } from '@iotgw/flow-router';
+import type { SecretRefPolicy } from '../config/secret-ref-policy.js';
 import type { GatewayDirectory } from '../gateways/gateway-directory.js';
 import type { MeterProvisioner } from '../gateways/meter-provisioner.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
@@ -43,6 +44,8 @@ export interface WriteLimit {
 export interface RouteOptions {
   readonly services: ApiServices;
   readonly writeLimit: WriteLimit;
+  /** What a stored `passwordRef` may name. */
+  readonly secretRefs: SecretRefPolicy;
 }
 
 export function iso(ms: number): string {

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ApiTokenStore } from '../auth/api-tokens.js';
+import type { ApiRole, ApiTokenStore } from '../auth/api-tokens.js';
 import { ApiError } from './api-error.js';
 
 /** Who may call a route: anyone, a `read` or `admin` token, or an `admin` token. */
@@ -13,6 +13,11 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The id (8 hex digits of its hash) of the token that authenticated the request, or null. */
     tokenId: string | null;
+    /**
+     * The role of that token; `admin` when no token is configured (open mode, loopback only: every
+     * request is accepted). Routes that hide data from `read` tokens (dead-letter payloads) check it.
+     */
+    tokenRole: ApiRole;
   }
 }
 
@@ -27,7 +32,12 @@ export function authenticate(tokens: ApiTokenStore) {
     const configured = request.routeOptions.config.access;
     const access: RouteAccess =
       configured ?? (request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'admin');
-    if (access === 'public' || tokens.open) return;
+    if (tokens.open) {
+      request.tokenRole = 'admin';
+      return;
+    }
+    request.tokenRole = 'read';
+    if (access === 'public') return;
     const match = BEARER.exec(request.headers.authorization ?? '');
     if (!match) {
       void reply.header('www-authenticate', 'Bearer realm="iotgw"');
@@ -43,6 +53,7 @@ export function authenticate(tokens: ApiTokenStore) {
       throw new ApiError(401, 'unauthorized', 'the token is not valid');
     }
     request.tokenId = token.id;
+    request.tokenRole = token.role;
     if (access === 'admin' && token.role !== 'admin') {
       throw new ApiError(403, 'forbidden', 'this token may only read: writes need an admin token');
     }

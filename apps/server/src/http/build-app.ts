@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import type { Logger } from '@iotgw/logger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ApiTokenStore } from '../auth/api-tokens.js';
+import { DEFAULT_SECRET_REF_POLICY, type SecretRefPolicy } from '../config/secret-ref-policy.js';
 import type { ApiServices, RouteOptions } from './api-services.js';
 import { authenticate } from './authenticate.js';
 import { handleApiError } from './error-handler.js';
@@ -26,6 +27,8 @@ export interface AppOptions {
   readonly corsOrigins?: readonly string[];
   /** Write requests per client per minute (default 120). */
   readonly writeRateLimitPerMinute?: number;
+  /** What `mqtt_servers.passwordRef` may name (default: env `MQTT_*`, files under /run/secrets). */
+  readonly secretRefs?: SecretRefPolicy;
 }
 
 /**
@@ -40,6 +43,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler());
   app.decorateRequest('tokenId', null);
+  app.decorateRequest('tokenRole', 'read');
   app.setErrorHandler(handleApiError);
   app.setNotFoundHandler((request, reply) => {
     void reply
@@ -90,6 +94,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const routeOptions: RouteOptions = {
     services: options.services,
     writeLimit: { max: options.writeRateLimitPerMinute ?? 120, timeWindowMs: 60_000 },
+    secretRefs: options.secretRefs ?? DEFAULT_SECRET_REF_POLICY,
   };
   await app.register(healthRoutes, { ...routeOptions, version: options.version, startedAt: Date.now() });
   await app.register(flowRoutes, routeOptions);

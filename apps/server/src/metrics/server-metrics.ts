@@ -7,6 +7,8 @@ export interface MetricSources {
   mqttConnections?: () => readonly { connector: string; connection: number; connected: boolean }[];
   /** Gateways seen on their status topics, by availability. */
   gateways?: () => Readonly<Record<'online' | 'offline' | 'unknown', number>>;
+  /** Gateways evicted from the directory to stay within GATEWAYS_MAX. */
+  gatewaysEvicted?: () => number;
 }
 
 export type ProvisioningOutcome = 'applied' | 'refused' | 'pending';
@@ -104,6 +106,15 @@ export class ServerMetrics {
         const counts = sources().gateways?.();
         if (!counts) return;
         for (const [availability, n] of Object.entries(counts)) this.set({ availability }, n);
+      },
+    });
+    new Counter({
+      name: 'iotgw_gateways_evicted_total',
+      help: 'Gateways dropped from the directory (the longest-silent) to stay within GATEWAYS_MAX',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(sources().gatewaysEvicted?.() ?? 0);
       },
     });
     this.router = {

@@ -13,6 +13,7 @@ import { type ConnectorOptions, MemoryOutbox, MqttConnector } from '@iotgw/mqtt-
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { describeConfig, type ServerConfig } from '../config/load-server-config.js';
+import { allowedSecretEnv, secretRefProblem } from '../config/secret-ref-policy.js';
 import { GatewayDirectory } from '../gateways/gateway-directory.js';
 import { MeterProvisioner } from '../gateways/meter-provisioner.js';
 import type { ApiServices } from '../http/api-services.js';
@@ -39,6 +40,8 @@ interface BrokerChoice {
   readonly passwordRef: string | undefined;
   readonly clientId: string | undefined;
   readonly source: string;
+  /** From the mqtt_servers table (written over the API), not from the operator's environment. */
+  readonly fromTable: boolean;
 }
 
 async function chooseBroker(config: ServerConfig, db: RouterDb): Promise<BrokerChoice> {
@@ -50,6 +53,7 @@ async function chooseBroker(config: ServerConfig, db: RouterDb): Promise<BrokerC
       passwordRef: m.passwordRef,
       clientId: undefined,
       source: 'MQTT_URL',
+      fromTable: false,
     };
   }
   const row = await selectMqttServer(db.db);
@@ -59,12 +63,20 @@ async function chooseBroker(config: ServerConfig, db: RouterDb): Promise<BrokerC
       'no MQTT server: set MQTT_URL, or add an enabled row to mqtt_servers (iotgw-server migrate, then insert one)',
     );
   }
+  // The row was written through the API (or by hand): its password reference must obey the same policy
+  // the API enforces, and an env reference resolves only against the allowed variables (fromTable).
+  const source = `mqtt_servers '${row.name}' (id ${row.id})`;
+  const problem = row.passwordRef ? secretRefProblem(row.passwordRef, config.secretRefs) : null;
+  if (problem) {
+    throw new ServerError('SERVER_ERR_MQTT', `${source}: passwordRef ${problem}`);
+  }
   return {
+    fromTable: true,
     url: `${row.useTls ? 'mqtts' : 'mqtt'}://${row.host}:${row.port}`,
     username: row.username ?? undefined,
     passwordRef: row.passwordRef ?? undefined,
     clientId: row.clientId ?? undefined,
-    source: `mqtt_servers '${row.name}' (id ${row.id})`,
+    source,
   };
 }
 
@@ -186,7 +198,10 @@ export class IotgwServer {
         ? { tls: { ca: config.mqtt.caFile } }
         : {}),
     };
-    const deps = { logger, env: config.secretEnv };
+    const deps = {
+      logger,
+      env: broker.fromTable ? allowedSecretEnv(config.secretEnv, config.secretRefs) : config.secretEnv,
+    };
     let routerConnector: MqttConnector;
     let statusConnector: MqttConnector;
     try {
@@ -218,7 +233,7 @@ export class IotgwServer {
     }
 
     const metrics = new ServerMetrics();
-    const directory = new GatewayDirectory();
+    const directory = new GatewayDirectory({ maxGateways: config.gatewaysMax });
     const statusLog = logger.child({ module: 'gateway-status' });
     statusConnector.onMessage(async (msg) => {
       const accepted = directory.accept(msg.topic, msg.payload);
@@ -282,7 +297,11 @@ export class IotgwServer {
         .metrics()
         .connections.map((c) => ({ connector: 'status', connection: c.index, ...c })),
     ];
-    metrics.attach({ mqttConnections: connections, gateways: () => directory.counts() });
+    metrics.attach({
+      mqttConnections: connections,
+      gateways: () => directory.counts(),
+      gatewaysEvicted: () => directory.evicted,
+    });
     const brokerCheck = (): ReadinessCheck => {
       const all = connections();
       const down = all.filter((c) => !c.connected);
@@ -313,6 +332,7 @@ export class IotgwServer {
       version: serverVersion(),
       bodyLimitBytes: config.http.bodyLimitBytes,
       corsOrigins: config.http.corsOrigins,
+      secretRefs: config.secretRefs,
       writeRateLimitPerMinute: config.http.writeRateLimitPerMinute,
     });
     closers.push(() => app.close());

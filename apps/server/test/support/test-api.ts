@@ -12,6 +12,7 @@ import {
   parseApiTokens,
   type ReadinessReport,
   readinessProbe,
+  type SecretRefPolicy,
   ServerMetrics,
 } from '@iotgw/server';
 import type { FastifyInstance } from 'fastify';
@@ -39,6 +40,8 @@ export interface TestApiOptions {
   writeRateLimitPerMinute?: number;
   bodyLimitBytes?: number;
   logger?: Logger;
+  secretRefs?: SecretRefPolicy;
+  maxGateways?: number;
 }
 
 /** The HTTP API around a real FlowRouter on a fresh SQLite file and an in-memory transport. */
@@ -61,7 +64,9 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
     metrics: metrics.router,
   });
   await router.start();
-  const directory = new GatewayDirectory();
+  const directory = new GatewayDirectory(
+    options.maxGateways !== undefined ? { maxGateways: options.maxGateways } : {},
+  );
   const api: TestApi = {
     app: undefined as unknown as FastifyInstance,
     transport,
@@ -96,6 +101,7 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
       ? { writeRateLimitPerMinute: options.writeRateLimitPerMinute }
       : {}),
     ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
+    ...(options.secretRefs !== undefined ? { secretRefs: options.secretRefs } : {}),
     services: {
       ...databaseServices(db.db),
       router,

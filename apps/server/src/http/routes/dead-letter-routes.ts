@@ -1,6 +1,7 @@
 import type { DeadLetter } from '@iotgw/flow-router';
 import type { FastifyInstance } from 'fastify';
 import type { FromSchema } from 'json-schema-to-ts';
+import type { ApiRole } from '../../auth/api-tokens.js';
 import { ApiError } from '../api-error.js';
 import { iso, type RouteOptions } from '../api-services.js';
 import { idParams, readErrors, writeErrors } from '../schemas/common-schemas.js';
@@ -17,8 +18,26 @@ import { flowByCode } from './flow-routes.js';
 type IdParams = FromSchema<typeof idParams>;
 type IdsBody = FromSchema<typeof idsBody>;
 
-function present(d: DeadLetter) {
-  return { ...d, receivedAt: iso(d.receivedAt), createdAt: iso(d.createdAt) };
+/** JSON.parse messages quote the start of the text they refused (`"…" is not valid JSON`). */
+const QUOTED = /"(?:[^"\\]|\\.)*"/g;
+
+/**
+ * A dead letter as the API shows it. Payloads can hold secrets (a provisioning list carries AES keys):
+ * only admin tokens see the payload, its user properties and the payload snippet a JSON error quotes;
+ * read tokens get the metadata with `payloadHidden: true`.
+ */
+export function presentDeadLetter(d: DeadLetter, role: ApiRole) {
+  const times = { receivedAt: iso(d.receivedAt), createdAt: iso(d.createdAt) };
+  if (role === 'admin') return { ...d, ...times, payloadHidden: false };
+  return {
+    ...d,
+    ...times,
+    payloadText: null,
+    payloadBase64: null,
+    userProperties: null,
+    reason: d.reasonCode === 'PAYLOAD_ERR_JSON' ? d.reason.replace(QUOTED, '"…"') : d.reason,
+    payloadHidden: true,
+  };
 }
 
 /** Dead letters: list with reasons, one, re-drive one or many through the router, delete one or many. */
@@ -33,7 +52,8 @@ export async function deadLetterRoutes(
     {
       schema: {
         tags: ['dead letters'],
-        summary: 'Dead letters, newest first, with the reason and the failing JSON path',
+        summary:
+          'Dead letters, newest first, with the reason and the failing JSON path (payloads for admin tokens only)',
         querystring: deadLetterQuery,
         response: { 200: deadLetterPageSchema, ...readErrors },
       },
@@ -47,7 +67,10 @@ export async function deadLetterRoutes(
         ...(q.limit !== undefined ? { limit: q.limit } : {}),
         ...(q.cursor !== undefined ? { cursor: q.cursor } : {}),
       });
-      return { deadLetters: page.items.map(present), nextCursor: page.nextCursor };
+      return {
+        deadLetters: page.items.map((d) => presentDeadLetter(d, request.tokenRole)),
+        nextCursor: page.nextCursor,
+      };
     },
   );
 
@@ -56,7 +79,7 @@ export async function deadLetterRoutes(
     {
       schema: {
         tags: ['dead letters'],
-        summary: 'One dead letter',
+        summary: 'One dead letter (its payload for admin tokens only; read tokens get the metadata)',
         params: idParams,
         response: { 200: deadLetterSchema, ...readErrors },
       },
@@ -64,7 +87,7 @@ export async function deadLetterRoutes(
     async (request) => {
       const d = await services.deadLetters.get(request.params.id);
       if (!d) throw ApiError.notFound(`no dead letter ${request.params.id}`);
-      return present(d);
+      return presentDeadLetter(d, request.tokenRole);
     },
   );
 

@@ -6,7 +6,9 @@ import { ApiError } from '../api-error.js';
 import { iso, type RouteOptions } from '../api-services.js';
 import { readErrors, writeErrors } from '../schemas/common-schemas.js';
 import {
+  gatewayPageSchema,
   gatewayParams,
+  gatewayQuery,
   gatewaySchema,
   meterReportSchema,
   provisioningApplied,
@@ -16,6 +18,30 @@ import {
 import { writeRoute } from '../write-route.js';
 
 type GatewayParams = FromSchema<typeof gatewayParams>;
+
+/** Opaque cursors like the other lists': base64url JSON `["gateways", lastId]`. */
+function encodeGatewayCursor(after: string): string {
+  return Buffer.from(JSON.stringify(['gateways', after]), 'utf8').toString('base64url');
+}
+
+function decodeGatewayCursor(cursor: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 2 ||
+    parsed[0] !== 'gateways' ||
+    typeof parsed[1] !== 'string'
+  ) {
+    const message = 'the cursor is not one this API returned';
+    throw ApiError.validation([{ in: 'querystring', path: '$.cursor', message }]);
+  }
+  return parsed[1];
+}
 
 function presentGateway(g: GatewayState) {
   const byStatus: Record<string, number> = {};
@@ -47,23 +73,26 @@ export async function gatewayRoutes(
     return g;
   };
 
-  app.get(
+  app.get<{ Querystring: FromSchema<typeof gatewayQuery> }>(
     '/api/gateways',
     {
       schema: {
         tags,
-        summary: 'Gateways seen on v2/+/status/availability|health|meters, with their latest status',
-        response: {
-          200: {
-            type: 'object',
-            required: ['gateways'],
-            properties: { gateways: { type: 'array', items: gatewaySchema } },
-          },
-          ...readErrors,
-        },
+        summary:
+          'Gateways seen on v2/+/status/availability|health|meters, with their latest status, by id, paginated',
+        querystring: gatewayQuery,
+        response: { 200: gatewayPageSchema, ...readErrors },
       },
     },
-    async () => ({ gateways: services.gateways.list().map(presentGateway) }),
+    async (request) => {
+      const after =
+        request.query.cursor === undefined ? undefined : decodeGatewayCursor(request.query.cursor);
+      const page = services.gateways.page(after, request.query.limit ?? 100);
+      return {
+        gateways: page.items.map(presentGateway),
+        nextCursor: page.nextAfter === null ? null : encodeGatewayCursor(page.nextAfter),
+      };
+    },
   );
 
   app.get<{ Params: GatewayParams }>(

@@ -1,6 +1,7 @@
 import type { MqttServer } from '@iotgw/flow-router';
 import type { FastifyInstance } from 'fastify';
 import type { FromSchema } from 'json-schema-to-ts';
+import { type SecretRefPolicy, secretRefProblem } from '../../config/secret-ref-policy.js';
 import { ApiError } from '../api-error.js';
 import { iso, type RouteOptions } from '../api-services.js';
 import { idParams, readErrors, writeErrors } from '../schemas/common-schemas.js';
@@ -17,13 +18,21 @@ function present(s: MqttServer) {
   return { ...s, createdAt: iso(s.createdAt), updatedAt: iso(s.updatedAt) };
 }
 
+/** Refuses a passwordRef the policy does not allow (400, `$.passwordRef`, naming the rule). */
+function checkPasswordRef(ref: string | null | undefined, policy: SecretRefPolicy): void {
+  if (ref === null || ref === undefined) return;
+  const problem = secretRefProblem(ref, policy);
+  if (problem) throw ApiError.validation([{ in: 'body', path: '$.passwordRef', message: problem }]);
+}
+
 /**
  * MQTT servers (CRUD). Passwords are references only (env:NAME, file:/path); a body with `password` is
- * refused. The running server keeps the broker it connected to: a change applies at the next start.
+ * refused, and so is a reference the secret-ref policy does not allow (env names outside the allow-list,
+ * files outside the secrets directory). The running server keeps the broker it connected to: a change applies at the next start.
  */
 export async function mqttServerRoutes(
   app: FastifyInstance,
-  { services, writeLimit }: RouteOptions,
+  { services, writeLimit, secretRefs }: RouteOptions,
 ): Promise<void> {
   const write = writeRoute(writeLimit);
   const tags = ['mqtt servers'];
@@ -75,7 +84,10 @@ export async function mqttServerRoutes(
         response: { 201: mqttServerSchema, ...writeErrors },
       },
     },
-    async (request, reply) => reply.code(201).send(present(await services.mqttServers.create(request.body))),
+    async (request, reply) => {
+      checkPasswordRef(request.body.passwordRef, secretRefs);
+      return reply.code(201).send(present(await services.mqttServers.create(request.body)));
+    },
   );
 
   app.put<{ Params: IdParams; Body: FromSchema<typeof mqttServerUpdateBody> }>(
@@ -90,7 +102,10 @@ export async function mqttServerRoutes(
         response: { 200: mqttServerSchema, ...writeErrors },
       },
     },
-    async (request) => present(await services.mqttServers.update(request.params.id, request.body)),
+    async (request) => {
+      checkPasswordRef(request.body.passwordRef, secretRefs);
+      return present(await services.mqttServers.update(request.params.id, request.body));
+    },
   );
 
   app.delete<{ Params: IdParams }>(

@@ -1,5 +1,5 @@
 import { meterProvisioningSchema } from '@iotgw/contracts';
-import { dateTime, nullableDateTime } from './common-schemas.js';
+import { dateTime, nullableDateTime, pageQuery } from './common-schemas.js';
 
 export const gatewayParams = {
   type: 'object',
@@ -54,6 +54,24 @@ export const gatewaySchema = {
     },
     metersAt: nullableDateTime,
     command: { ...commandSchema, type: ['object', 'null'] },
+  },
+} as const;
+
+export const gatewayQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { ...pageQuery(1_000) },
+} as const;
+
+export const gatewayPageSchema = {
+  type: 'object',
+  required: ['gateways', 'nextCursor'],
+  properties: {
+    gateways: { type: 'array', items: gatewaySchema },
+    nextCursor: {
+      type: ['string', 'null'],
+      description: 'pass as cursor for the next page; null on the last',
+    },
   },
 } as const;
 

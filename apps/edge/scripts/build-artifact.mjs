@@ -77,7 +77,8 @@ function findPackageDir(spec, fromDir) {
   }
 }
 const nativeArch = arch === (hostArch() === 'arm64' ? 'arm64' : 'x64');
-if (!nativeArch && arch !== 'arm64') throw new Error(`cannot build the HCI socket for ${arch} on ${hostArch()}`);
+if (!nativeArch && arch !== 'arm64')
+  throw new Error(`cannot build the HCI socket for ${arch} on ${hostArch()}`);
 /**
  * Not shipped: node-usb (noble's USB-dongle binding, unused: iotgw uses the HCI socket) and the tools that
  * would rebuild the HCI socket (node-gyp, node-pre-gyp, nan): it is built here for the target.
@@ -118,10 +119,14 @@ const hci = join(stage, 'node_modules/@abandonware/bluetooth-hci-socket');
 const HCI_NODE = 'build/Release/bluetooth_hci_socket.node';
 let hciBuild = 'not included';
 if (existsSync(hci)) {
-  const hciSrc = findPackageDir('@abandonware/bluetooth-hci-socket', findPackageDir('@abandonware/noble', bleDir));
+  const hciSrc = findPackageDir(
+    '@abandonware/bluetooth-hci-socket',
+    findPackageDir('@abandonware/noble', bleDir),
+  );
   let built = { file: join(hciSrc, HCI_NODE), cleanup: () => {} };
   if (!nativeArch) built = crossBuildHciSocket(hciSrc, (spec) => findPackageDir(spec, hciSrc));
-  else if (!existsSync(built.file)) throw new Error(`${built.file} is missing: run pnpm install (it builds it)`);
+  else if (!existsSync(built.file))
+    throw new Error(`${built.file} is missing: run pnpm install (it builds it)`);
   for (const dir of ['build', 'lib/binding']) rmSync(join(hci, dir), { recursive: true, force: true });
   mkdirSync(dirname(join(hci, HCI_NODE)), { recursive: true });
   cpSync(built.file, join(hci, HCI_NODE));

@@ -16,7 +16,11 @@ export function nodeHeadersDir() {
   const major = process.versions.node.split('.')[0];
   for (const dir of [process.env['npm_config_nodedir'], dirname(dirname(process.execPath))]) {
     const h = dir && join(dir, 'include/node/node_version.h');
-    if (h && existsSync(h) && new RegExp(`#define NODE_MAJOR_VERSION ${major}\\b`).test(readFileSync(h, 'utf8')))
+    if (
+      h &&
+      existsSync(h) &&
+      new RegExp(`#define NODE_MAJOR_VERSION ${major}\\b`).test(readFileSync(h, 'utf8'))
+    )
       return dir;
   }
   throw new Error(`cannot build noble's HCI socket: no headers of Node ${major} (set npm_config_nodedir)`);
@@ -38,9 +42,11 @@ export function crossBuildHciSocket(srcDir, resolve) {
   const nodedir = nodeHeadersDir();
   const nodeGyp = resolve('node-gyp');
   const nan = resolve('nan');
-  if (!nodeGyp || !nan) throw new Error('node-gyp or nan is not installed beside the HCI socket: run pnpm install');
+  if (!nodeGyp || !nan)
+    throw new Error('node-gyp or nan is not installed beside the HCI socket: run pnpm install');
   const work = mkdtempSync(join(tmpdir(), 'iotgw-hci-arm64-'));
-  for (const part of ['binding.gyp', 'src', 'package.json']) cpSync(join(srcDir, part), join(work, part), { recursive: true });
+  for (const part of ['binding.gyp', 'src', 'package.json'])
+    cpSync(join(srcDir, part), join(work, part), { recursive: true });
   mkdirSync(join(work, 'node_modules'));
   symlinkSync(nan, join(work, 'node_modules/nan'));
   const r = spawnSync(

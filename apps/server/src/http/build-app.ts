@@ -8,9 +8,11 @@ import type { ApiServices, RouteOptions } from './api-services.js';
 import { authenticate } from './authenticate.js';
 import { handleApiError } from './error-handler.js';
 import { deadLetterRoutes } from './routes/dead-letter-routes.js';
+import { explainRoutes } from './routes/explain-routes.js';
 import { flowRoutes } from './routes/flow-routes.js';
 import { gatewayRoutes } from './routes/gateway-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { liveRoutes } from './routes/live-routes.js';
 import { mqttServerRoutes } from './routes/mqtt-server-routes.js';
 import { recordRoutes } from './routes/record-routes.js';
 import { validatorCompiler } from './validator-compiler.js';
@@ -97,6 +99,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(deadLetterRoutes, routeOptions);
   await app.register(mqttServerRoutes, routeOptions);
   await app.register(gatewayRoutes, routeOptions);
+  await app.register(liveRoutes, routeOptions);
+  await app.register(explainRoutes, routeOptions);
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

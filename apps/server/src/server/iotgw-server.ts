@@ -17,6 +17,7 @@ import { GatewayDirectory } from '../gateways/gateway-directory.js';
 import { MeterProvisioner } from '../gateways/meter-provisioner.js';
 import type { ApiServices } from '../http/api-services.js';
 import { buildApp } from '../http/build-app.js';
+import { LiveFeed } from '../live/live-feed.js';
 import { ServerMetrics } from '../metrics/server-metrics.js';
 import { oneLine, ServerError } from '../server-error.js';
 import { serverVersion } from '../version.js';
@@ -231,7 +232,9 @@ export class IotgwServer {
       }
     });
     const transport = connectorTransport(routerConnector);
+    const live = new LiveFeed();
     const router = new FlowRouter({
+      onStored: (messages) => live.publish(messages),
       db: db.db,
       dialect: db.dialect,
       transport,
@@ -305,6 +308,7 @@ export class IotgwServer {
       }),
       readiness: readinessProbe({ db: db.db, broker: brokerCheck }),
       metrics,
+      live,
     };
     const app = await buildApp({
       logger,

@@ -8,6 +8,7 @@ import {
   buildApp,
   databaseServices,
   GatewayDirectory,
+  LiveFeed,
   MeterProvisioner,
   parseApiTokens,
   type ReadinessReport,
@@ -24,6 +25,7 @@ export interface TestApi {
   app: FastifyInstance;
   transport: MemoryTransport;
   directory: GatewayDirectory;
+  live: LiveFeed;
   /** Provisioning messages the API published, in order. */
   published: { gatewayId: string; list: unknown }[];
   /** Called for every provisioning publish (a fake edge answers here). */
@@ -52,7 +54,9 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
   const transport = new MemoryTransport();
   const metrics = new ServerMetrics({ defaultMetrics: false });
   const settings = loadRouterSettings({ DATABASE_URL: url, FLOWS_RELOAD_INTERVAL_SECONDS: '0' });
+  const live = new LiveFeed({ capacity: 50 });
   const router = new FlowRouter({
+    onStored: (messages) => live.publish(messages),
     db: db.db,
     dialect: db.dialect,
     transport,
@@ -66,6 +70,7 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
     app: undefined as unknown as FastifyInstance,
     transport,
     directory,
+    live,
     published: [],
     onPublish: undefined,
     brokerUp: true,
@@ -111,6 +116,7 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
       }),
       readiness: async (): Promise<ReadinessReport> => probe(),
       metrics,
+      live,
     },
   });
   return api;

@@ -7,6 +7,7 @@ import type { ApiTokenStore } from '../auth/api-tokens.js';
 import type { ApiServices, RouteOptions } from './api-services.js';
 import { authenticate } from './authenticate.js';
 import { handleApiError } from './error-handler.js';
+import { consoleRoutes } from './routes/console-routes.js';
 import { deadLetterRoutes } from './routes/dead-letter-routes.js';
 import { explainRoutes } from './routes/explain-routes.js';
 import { flowRoutes } from './routes/flow-routes.js';
@@ -28,6 +29,8 @@ export interface AppOptions {
   readonly corsOrigins?: readonly string[];
   /** Write requests per client per minute (default 120). */
   readonly writeRateLimitPerMinute?: number;
+  /** The built web console to serve at / (default: @iotgw/console's build). */
+  readonly consoleDir?: string;
 }
 
 /**
@@ -101,6 +104,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(gatewayRoutes, routeOptions);
   await app.register(liveRoutes, routeOptions);
   await app.register(explainRoutes, routeOptions);
+  await app.register(consoleRoutes, options.consoleDir !== undefined ? { dir: options.consoleDir } : {});
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, onUnauthorized, storedToken, storeToken } from './api.js';
 import { DeadLettersPage } from './pages/dead-letters-page.js';
 import { FleetPage } from './pages/fleet-page.js';
@@ -40,6 +40,16 @@ type Access = 'checking' | 'open' | 'token' | 'login' | 'expired';
 export function App() {
   const path = usePath();
   const [access, setAccess] = useState<Access>('checking');
+  const first = useRef(true);
+  // After a client-side navigation, focus moves to the new page (as a page load would reset it).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every path change on purpose
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus();
+  }, [path]);
   useEffect(() => {
     void api('GET', '/api/flows').then((r) => {
       if (r.ok) setAccess(storedToken() ? 'token' : 'open');

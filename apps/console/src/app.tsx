@@ -42,7 +42,6 @@ export function App() {
   const [access, setAccess] = useState<Access>('checking');
   const first = useRef(true);
   // After a client-side navigation, focus moves to the new page (as a page load would reset it).
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every path change on purpose
   useEffect(() => {
     if (first.current) {
       first.current = false;

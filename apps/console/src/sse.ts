@@ -8,6 +8,7 @@ export interface LiveReading {
   readonly topic: string;
   readonly gatewayId: string | null;
   readonly deviceId: string | null;
+  readonly kind: 'ble' | 'meter' | null;
   readonly receivedAt: string;
   readonly values: Readonly<Record<string, unknown>>;
 }

@@ -216,6 +216,19 @@ describe.skipIf(skip !== null)('the web console in headless Chromium against the
     await screenshot(page, 'gateway-wrong-key');
   });
 
+  it('every page is readable at 360 px: nothing scrolls sideways', async () => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    for (const path of ['/fleet', `/gateways/${GATEWAY}`, '/live', '/series', '/flows', '/dead-letters']) {
+      await page.goto(`${base}${path}`);
+      await page.locator('main h1').waitFor();
+      await page.waitForTimeout(300);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, path).toBeLessThanOrEqual(360);
+    }
+    await screenshot(page, 'dead-letters-360');
+    await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
   it('no console errors on any page', () => {
     expect(errors).toEqual([]);
   });

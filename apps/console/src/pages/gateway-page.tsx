@@ -33,8 +33,7 @@ export function GatewayPage(props: { gatewayId: string }) {
   const last = useLastReadings(props.gatewayId);
   const g = gw.result?.ok ? gw.result.body : null;
   const report = meters.result?.ok ? meters.result.body.report : null;
-  const meterIds = new Set((report?.meters ?? []).map((m) => m.deviceId));
-  const ble = [...last.values()].filter((r) => !meterIds.has(r.deviceId ?? '') && r.flow !== 'meters');
+  const ble = [...last.values()].filter((r) => r.kind === 'ble');
 
   return (
     <section>

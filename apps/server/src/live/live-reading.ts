@@ -12,20 +12,22 @@ export interface LiveReading {
   readonly gatewayId: string | null;
   /** BLE address or MAC, or the meter's id (without its manufacturer key). */
   readonly deviceId: string | null;
+  /** Which reading contract the topic is: `ble` (bleReading, thingyReading), `meter` (meterData), or null. */
+  readonly kind: 'ble' | 'meter' | null;
   readonly receivedAt: string;
   /** Field → value, as stored (numbers, strings, booleans, null, objects/arrays). */
   readonly values: Readonly<Record<string, unknown>>;
 }
 
 /** Gateway and device named by a reading topic; nulls for topics of no reading contract. */
-export function readingSource(topic: string): { gatewayId: string | null; deviceId: string | null } {
+export function readingSource(topic: string): Pick<LiveReading, 'gatewayId' | 'deviceId' | 'kind'> {
   const ble = bleReading.match(topic);
-  if (ble) return { gatewayId: ble.gatewayId, deviceId: ble.address };
+  if (ble) return { gatewayId: ble.gatewayId, deviceId: ble.address, kind: 'ble' };
   const meter = meterData.match(topic);
-  if (meter) return { gatewayId: meter.gatewayId, deviceId: meter.deviceId };
+  if (meter) return { gatewayId: meter.gatewayId, deviceId: meter.deviceId, kind: 'meter' };
   const thingy = thingyReading.match(topic);
-  if (thingy) return { gatewayId: thingy.gatewayId, deviceId: thingy.mac };
-  return { gatewayId: null, deviceId: null };
+  if (thingy) return { gatewayId: thingy.gatewayId, deviceId: thingy.mac, kind: 'ble' };
+  return { gatewayId: null, deviceId: null, kind: null };
 }
 
 function storedValue(v: StoredMessage['values'][number]): unknown {

@@ -33,7 +33,7 @@ export const liveQuery = {
 export const liveResponses = {
   200: {
     description:
-      'text/event-stream; each `reading` event carries {id, flow, msgId, topic, gatewayId, deviceId, receivedAt, values}',
+      'text/event-stream; each `reading` event carries {id, flow, msgId, topic, gatewayId, deviceId, kind, receivedAt, values}',
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   },
   400: errorSchema,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chain, demoMeters } from '@iotgw/system';
@@ -22,6 +22,7 @@ describe.skipIf(skip !== null)('the web console in headless Chromium against the
   let base: string;
   let page: Page;
   let errors: string[] = [];
+  let dialogs: string[] = [];
 
   const admin = async (method: string, path: string, body?: unknown) => {
     const r = await chain.api?.request<Record<string, unknown>>(method, path, body);
@@ -45,6 +46,7 @@ describe.skipIf(skip !== null)('the web console in headless Chromium against the
     const opened = await openConsole(browser, base);
     page = opened.page;
     errors = opened.errors;
+    dialogs = opened.dialogs;
     page.setDefaultTimeout(20_000);
   });
 
@@ -125,6 +127,14 @@ describe.skipIf(skip !== null)('the web console in headless Chromium against the
       full,
     );
     await screenshot(page, 'series');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('ble-rssi_dbm.csv');
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('flow,msg_id,field,type,value,topic,received_at');
+    expect(csv).toMatch(/\r\nble,\d+,rssi_dbm,number,-\d+,/);
   });
 
   it('read token: a write is refused and nothing changes', async () => {
@@ -140,29 +150,38 @@ describe.skipIf(skip !== null)('the web console in headless Chromium against the
     await signIn(page, ADMIN);
     await goTo(page, 'Flows');
     await page.getByRole('button', { name: 'New flow' }).click();
-    await page.locator('#flow-code').fill('thingy-copy');
-    await page.locator('#flow-topic').fill('+/+/update');
-    await page.locator('#flow-payloadSchema').fill('{"temp": "nmber"}');
+    await page.locator('#flow-code').fill('ble-copy');
+    await page.locator('#flow-topic').fill('v2/+/ble/+/data');
+    await page.locator('#flow-payloadSchema').fill('{"rssi_dbm": "nmber"}');
     await page.getByRole('button', { name: 'Create flow' }).click();
     const fieldError = page.locator('#flow-payloadSchema-error');
     await fieldError.waitFor();
-    expect(await fieldError.textContent()).toMatch(/temp/);
+    expect(await fieldError.textContent()).toMatch(/rssi_dbm/);
     expect(await page.locator('#flow-payloadSchema').getAttribute('aria-invalid')).toBe('true');
     await screenshot(page, 'flows-error');
-    await page.locator('#flow-payloadSchema').fill('{"temp": "number"}');
+    await page.locator('#flow-payloadSchema').fill('{"rssi_dbm": "number"}');
     await page.getByRole('button', { name: 'Create flow' }).click();
-    const counter = page.locator('tr[data-flow="thingy-copy"] [data-counter="messages"]');
+    const counter = page.locator('tr[data-flow="ble-copy"] [data-counter="messages"]');
     await counter.waitFor();
     await page.waitForFunction(
       () =>
-        Number(document.querySelector('tr[data-flow="thingy-copy"] [data-counter="messages"]')?.textContent) >
-        0,
+        Number(document.querySelector('tr[data-flow="ble-copy"] [data-counter="messages"]')?.textContent) > 0,
     );
-    await page.locator('#explain-topic').fill(`${GATEWAY}/F4:3C:21:0A:9B:11/update`);
-    await page.locator('#explain-payload').fill('{"temp": "warm"}');
+    await page.locator('#explain-topic').fill(`v2/${GATEWAY}/ble/C8:25:4E:1D:77:02/data`);
+    await page.locator('#explain-payload').fill('{"rssi_dbm": "loud"}');
     await page.getByRole('button', { name: 'Explain' }).click();
-    await page.getByTestId('explain-result').filter({ hasText: 'thingy-copy' }).waitFor();
+    await page.getByTestId('explain-result').filter({ hasText: 'ble-copy' }).waitFor();
     await screenshot(page, 'flows');
+    // Deleting a flow with stored records asks twice: the flow, then its data (has_data → cascade).
+    await page
+      .locator('tr[data-flow="ble-copy"]')
+      .getByRole('button', { name: /Delete/ })
+      .click();
+    await page.locator('tr[data-flow="ble-copy"]').waitFor({ state: 'detached' });
+    expect(dialogs.slice(-2)).toEqual([
+      'Delete flow ble-copy?',
+      expect.stringMatching(/records[\s\S]*Delete flow ble-copy together with its stored records\?/),
+    ]);
   });
 
   it('admin: a dead letter is read (text and hex) and re-driven once its flow is fixed', async () => {

@@ -109,10 +109,10 @@ export function LivePage() {
           <tbody>
             {shown.map((r) => (
               <tr key={r.id} data-id={r.id}>
-                <td>{clock(r.receivedAt)}</td>
-                <td>{r.flow}</td>
-                <td>{r.gatewayId ?? '—'}</td>
-                <td>{r.deviceId ?? r.topic}</td>
+                <td class="nowrap">{clock(r.receivedAt)}</td>
+                <td class="nowrap">{r.flow}</td>
+                <td class="nowrap">{r.gatewayId ?? '—'}</td>
+                <td class="nowrap">{r.deviceId ?? r.topic}</td>
                 <td class="values">{summary(r.values)}</td>
               </tr>
             ))}

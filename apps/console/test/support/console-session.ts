@@ -13,13 +13,18 @@ const EXPECTED = /Failed to load resource: the server responded with a status of
 export async function openConsole(browser: Browser, base: string, viewport = { width: 1280, height: 860 }) {
   const page = await browser.newPage({ viewport });
   const errors: string[] = [];
+  /** The text of every confirm() the console asked (all accepted). */
+  const dialogs: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error' && !EXPECTED.test(m.text())) errors.push(`${page.url()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => errors.push(`${page.url()}: uncaught ${e.message}`));
-  page.on('dialog', (d) => void d.accept());
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.accept();
+  });
   await page.goto(`${base}/fleet`);
-  return { page, errors };
+  return { page, errors, dialogs };
 }
 
 export async function signIn(page: Page, token: string): Promise<void> {

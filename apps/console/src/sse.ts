@@ -14,7 +14,8 @@ export interface LiveReading {
 }
 
 export interface LiveHandlers {
-  reading(r: LiveReading): void;
+  /** Readings in arrival order, a batch per network chunk (many at once under load: render once). */
+  readings(batch: LiveReading[]): void;
   /** The server says readings were missed (the ring moved on while we were away). */
   gap?(): void;
   /** Replay done: what follows is live. */
@@ -32,6 +33,13 @@ export function openLive(query: Record<string, string>, handlers: LiveHandlers):
   let retryMs = 2000;
   const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== ''));
 
+  let batch: LiveReading[] = [];
+  const flush = () => {
+    if (batch.length === 0) return;
+    const out = batch;
+    batch = [];
+    handlers.readings(out);
+  };
   const dispatch = (block: string) => {
     let event = 'message';
     let data = '';
@@ -47,9 +55,10 @@ export function openLive(query: Record<string, string>, handlers: LiveHandlers):
       else if (field === 'retry' && /^\d+$/.test(value)) retryMs = Number(value);
     }
     if (id !== undefined) lastEventId = id;
-    if (event === 'reading' && data) handlers.reading(JSON.parse(data) as LiveReading);
+    if (event === 'reading' && data) batch.push(JSON.parse(data) as LiveReading);
     else if (event === 'gap') handlers.gap?.();
     else if (event === 'ready') {
+      flush();
       handlers.status?.('live');
       handlers.ready?.();
     }
@@ -79,6 +88,7 @@ export function openLive(query: Record<string, string>, handlers: LiveHandlers):
             buffer = buffer.slice(cut + 2);
             cut = buffer.indexOf('\n\n');
           }
+          flush();
         }
       } catch {
         if (controller.signal.aborted) return;

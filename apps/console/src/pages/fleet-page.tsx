@@ -42,10 +42,15 @@ function usePerMinute(): { xs: number[]; ys: number[] } {
       openLive(
         { replay: '1000' },
         {
-          reading: (r) => {
-            const minute = Math.floor(Date.parse(r.receivedAt) / 60_000) * 60;
-            setCounts((old) => new Map(old).set(minute, (old.get(minute) ?? 0) + 1));
-          },
+          readings: (batch) =>
+            setCounts((old) => {
+              const next = new Map(old);
+              for (const r of batch) {
+                const minute = Math.floor(Date.parse(r.receivedAt) / 60_000) * 60;
+                next.set(minute, (next.get(minute) ?? 0) + 1);
+              }
+              return next;
+            }),
         },
       ),
     [],

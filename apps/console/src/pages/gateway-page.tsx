@@ -16,9 +16,12 @@ function useLastReadings(gatewayId: string): Map<string, LiveReading> {
       openLive(
         { gateway: gatewayId, replay: '1000' },
         {
-          reading: (r) => {
-            if (r.deviceId !== null) setLast((old) => new Map(old).set(r.deviceId as string, r));
-          },
+          readings: (batch) =>
+            setLast((old) => {
+              const next = new Map(old);
+              for (const r of batch) if (r.deviceId !== null) next.set(r.deviceId, r);
+              return next;
+            }),
         },
       ),
     [gatewayId],

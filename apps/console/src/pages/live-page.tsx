@@ -14,6 +14,7 @@ export function LivePage() {
   const [applied, setApplied] = useState(filter);
   const [shown, setShown] = useState<LiveReading[]>([]);
   const [held, setHeld] = useState<LiveReading[]>([]);
+  const [heldCount, setHeldCount] = useState(0);
   const [paused, setPaused] = useState(false);
   const [status, setStatus] = useState('connecting');
   const [gaps, setGaps] = useState(0);
@@ -23,12 +24,17 @@ export function LivePage() {
   useEffect(() => {
     setShown([]);
     setHeld([]);
+    setHeldCount(0);
     return openLive(
       { flow: applied.flow, gateway: applied.gateway, device: applied.device, replay: '20' },
       {
-        reading: (r) => {
-          if (pausedRef.current) setHeld((h) => [...h, r]);
-          else setShown((s) => [r, ...s].slice(0, SHOWN));
+        readings: (batch) => {
+          const newest = batch.slice(-SHOWN).reverse();
+          if (pausedRef.current) {
+            // The table shows the newest SHOWN readings: holding more would not change what Resume shows.
+            setHeld((h) => [...newest, ...h].slice(0, SHOWN));
+            setHeldCount((n) => n + batch.length);
+          } else setShown((s) => [...newest, ...s].slice(0, SHOWN));
         },
         gap: () => setGaps((g) => g + 1),
         status: setStatus,
@@ -37,8 +43,9 @@ export function LivePage() {
   }, [applied]);
 
   const resume = () => {
-    setShown((s) => [...held.slice().reverse(), ...s].slice(0, SHOWN));
+    setShown((s) => [...held, ...s].slice(0, SHOWN));
     setHeld([]);
+    setHeldCount(0);
     setPaused(false);
   };
 
@@ -83,7 +90,7 @@ export function LivePage() {
         <button type="submit">Apply filters</button>
         {paused ? (
           <button type="button" onClick={resume}>
-            Resume ({held.length} new)
+            Resume ({heldCount} new)
           </button>
         ) : (
           <button type="button" class="secondary" onClick={() => setPaused(true)}>

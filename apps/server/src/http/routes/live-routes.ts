@@ -41,14 +41,7 @@ export async function liveRoutes(app: FastifyInstance, { services }: RouteOption
       const filter = { flow: q.flow, gatewayId: q.gateway, deviceId: q.device };
       const header = request.headers['last-event-id'];
       const lastEventId = (Array.isArray(header) ? header[0] : header) ?? q.lastEventId;
-      const pending: LiveReading[] = [];
-      let write: ((reading: LiveReading) => void) | null = null;
-      const unsubscribe = feed.subscribe((reading) => {
-        if (!matchesFilter(reading, filter)) return;
-        if (write) write(reading);
-        else pending.push(reading);
-      });
-      if (!unsubscribe) {
+      if (feed.streams >= feed.maxStreams) {
         throw new ApiError(
           503,
           'unavailable',
@@ -58,6 +51,8 @@ export async function liveRoutes(app: FastifyInstance, { services }: RouteOption
       const resume = lastEventId !== undefined ? feed.after(lastEventId) : null;
       const replay = resume ? resume.readings : feed.recent(q.replay ?? 0);
 
+      // From here to subscribe() all is synchronous: no reading can be published in between, so the
+      // replay and the live readings neither overlap nor leave a hole.
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {
@@ -68,6 +63,7 @@ export async function liveRoutes(app: FastifyInstance, { services }: RouteOption
         'x-accel-buffering': 'no',
       });
       let open = true;
+      let unsubscribe: () => void = () => {};
       const close = () => {
         if (!open) return;
         open = false;
@@ -84,16 +80,16 @@ export async function liveRoutes(app: FastifyInstance, { services }: RouteOption
       if (resume?.gap) raw.write(`event: gap\ndata: ${JSON.stringify({ lastEventId })}\n\n`);
       let chunk = '';
       for (const r of replay) if (matchesFilter(r, filter)) chunk += event(r);
-      for (const r of pending) chunk += event(r);
       raw.write(`${chunk}event: ready\ndata: {}\n\n`);
-      write = (reading) => {
-        if (!open) return;
-        raw.write(event(reading));
-        if (raw.writableLength > LIVE_MAX_BUFFERED_BYTES) {
-          request.log.warn({ tokenId: request.tokenId }, 'live stream dropped: the client does not read');
-          close();
-        }
-      };
+      unsubscribe =
+        feed.subscribe((reading) => {
+          if (!open || !matchesFilter(reading, filter)) return;
+          raw.write(event(reading));
+          if (raw.writableLength > LIVE_MAX_BUFFERED_BYTES) {
+            request.log.warn({ tokenId: request.tokenId }, 'live stream dropped: the client does not read');
+            close();
+          }
+        }) ?? (() => {});
     },
   );
 }

@@ -34,7 +34,13 @@ export function SeriesPage() {
   const [flow, setFlow] = useState('');
   const [field, setField] = useState('');
   const [range, setRange] = useState('1 h');
-  const [data, setData] = useState<{ xs: number[]; ys: (number | null)[]; label: string } | null>(null);
+  const [data, setData] = useState<{
+    xs: number[];
+    ys: (number | null)[];
+    topics: string[];
+    label: string;
+  } | null>(null);
+  const [topic, setTopic] = useState('');
   const [message, setMessage] = useState('');
   const [visible, setVisible] = useState('');
   const fields = useMemo(() => schemaFields(list.find((f) => f.code === flow)?.payloadSchema), [list, flow]);
@@ -53,6 +59,7 @@ export function SeriesPage() {
     setMessage('Loading…');
     const xs: number[] = [];
     const ys: (number | null)[] = [];
+    const topics: string[] = [];
     let cursor: string | null = null;
     const q = query();
     do {
@@ -66,6 +73,7 @@ export function SeriesPage() {
       }
       for (const rec of r.body.records) {
         xs.push(Date.parse(rec.receivedAt) / 1000);
+        topics.push(rec.topic);
         ys.push(
           typeof rec.value === 'number'
             ? rec.value
@@ -76,11 +84,27 @@ export function SeriesPage() {
       }
       cursor = r.body.nextCursor;
     } while (cursor && xs.length < MAX_POINTS);
-    setData({ xs, ys, label: `${flow}.${field}` });
+    const distinct = [...new Set(topics)].sort();
+    // Several devices in one flow: one device at a time (the first) unless "all" is chosen.
+    setTopic(distinct.length > 1 ? (distinct[0] as string) : '');
+    setData({ xs, ys, topics, label: `${flow}.${field}` });
     setMessage(
       `${xs.length} points${cursor ? ` (first ${MAX_POINTS})` : ''}. Drag across the plot to zoom, double-click to reset.`,
     );
   };
+
+  const shown = useMemo(() => {
+    if (!data || topic === '') return data;
+    const xs: number[] = [];
+    const ys: (number | null)[] = [];
+    data.topics.forEach((t, i) => {
+      if (t !== topic) return;
+      xs.push(data.xs[i] as number);
+      ys.push(data.ys[i] as number | null);
+    });
+    return { ...data, xs, ys };
+  }, [data, topic]);
+  const distinctTopics = useMemo(() => [...new Set(data?.topics ?? [])].sort(), [data]);
 
   const csv = async () => {
     const res = await fetch(`/api/records.csv?${query()}`, { headers: authHeaders() });
@@ -154,12 +178,29 @@ export function SeriesPage() {
       <p aria-live="polite" data-testid="series-message">
         {message}
       </p>
-      {data ? (
+      {shown ? (
         <>
+          {distinctTopics.length > 1 ? (
+            <label class="inline-select">
+              <span>Device (topic)</span>
+              <select
+                name="topic"
+                value={topic}
+                onChange={(e) => setTopic((e.target as HTMLSelectElement).value)}
+              >
+                <option value="">all {distinctTopics.length} together</option>
+                {distinctTopics.map((t) => (
+                  <option key={t} value={t}>
+                    {t}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
           <Plot
-            xs={data.xs}
-            ys={data.ys}
-            label={data.label}
+            xs={shown.xs}
+            ys={shown.ys}
+            label={topic ? `${shown.label} (${topic})` : shown.label}
             onRange={(min, max) =>
               setVisible(
                 `${new Date(min * 1000).toLocaleTimeString([], { hour12: false })} – ${new Date(max * 1000).toLocaleTimeString([], { hour12: false })}`,

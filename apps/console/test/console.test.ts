@@ -57,7 +57,7 @@ describe.skipIf(skip !== null)('the web console in headless Chromium against the
   });
 
   it('read token: the fleet shows the gateway online, its page a meter ok; keyboard and 360 px work', async () => {
-    expect(await page.locator('#token').isVisible()).toBe(true);
+    await page.locator('#token').waitFor();
     await signIn(page, READ);
     const row = page.locator(`tr[data-gateway="${GATEWAY}"]`);
     await row.locator('.badge', { hasText: 'online' }).waitFor();
@@ -246,6 +246,28 @@ describe.skipIf(skip !== null)('the web console in headless Chromium against the
     }
     await screenshot(page, 'dead-letters-360');
     await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
+  it('without configured tokens (loopback only) the console asks for none', async () => {
+    const open = new Chain({
+      dataDir: join(dir, 'open'),
+      gatewayId: GATEWAY,
+      mqttUrl: chain.mqttUrl,
+      logLevel: 'warn',
+      serverEnv: { MQTT_CLIENT_ID: 'iotgw-server-open' },
+    });
+    await open.startBroker();
+    await open.startServer();
+    try {
+      const other = await openConsole(browser, `http://127.0.0.1:${open.httpPort}`);
+      await other.page.locator(`tr[data-gateway="${GATEWAY}"]`).waitFor();
+      expect(await other.page.locator('#token').count()).toBe(0);
+      expect(await other.page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+      expect(other.errors).toEqual([]);
+      await other.page.close();
+    } finally {
+      await open.stop();
+    }
   });
 
   it('no console errors on any page', () => {

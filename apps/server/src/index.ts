@@ -28,6 +28,9 @@ export { ApiError, type ApiErrorCode, type ApiProblem } from './http/api-error.j
 export type { ApiServices, RouterControl } from './http/api-services.js';
 export { type AppOptions, buildApp } from './http/build-app.js';
 export { csvField, csvLine } from './http/csv.js';
+export { CONSOLE_CSP, CONSOLE_PAGES, consoleRoutes } from './http/routes/console-routes.js';
+export { LIVE_MAX_STREAMS, LIVE_RING_SIZE, LiveFeed, type LiveFilter } from './live/live-feed.js';
+export { type LiveReading, liveReading, readingSource } from './live/live-reading.js';
 export { type MetricSources, ServerMetrics } from './metrics/server-metrics.js';
 export { type ConnectorTransport, connectorTransport } from './server/connector-transport.js';
 export { createServerLogger } from './server/create-server-logger.js';

@@ -85,6 +85,8 @@ describe('operations endpoints', () => {
         'POST /api/flows/{code}/disable',
         'GET /api/records',
         'GET /api/records.csv',
+        'GET /api/live',
+        'POST /api/explain',
         'GET /api/dead-letters',
         'DELETE /api/dead-letters',
         'GET /api/dead-letters/{id}',

@@ -35,6 +35,8 @@ export interface ChainOptions {
   /** Replay this BLE capture instead of simulating devices. */
   bleCapture?: string;
   meterIntervalMs?: number;
+  /** The token the chain's own API calls use (when serverEnv sets API_TOKENS). */
+  apiToken?: string | undefined;
   /** Extra environment for the server (e.g. MQTT_CONNECTIONS). */
   serverEnv?: Record<string, string>;
   /** Keep program output in files under <dataDir>/logs (the demo) instead of only in memory (tests). */
@@ -122,7 +124,7 @@ export class Chain {
       },
       ...(this.options.logToFiles ? { logFile: join(this.logDir, 'server.log') } : {}),
     });
-    this.api = new ServerApi(`http://127.0.0.1:${this.httpPort}`);
+    this.api = new ServerApi(`http://127.0.0.1:${this.httpPort}`, this.options.apiToken);
     const api = this.api;
     const server = this.server;
     await waitFor(

@@ -119,6 +119,7 @@ async function main(): Promise<void> {
     [
       `  broker   ${chain.mqttUrl}${process.env['MQTT_URL'] ? '' : ' (in-process aedes, MQTT 3.1.1)'}`,
       `  database ${chain.databaseUrl}`,
+      `  console  http://127.0.0.1:${chain.httpPort}/   (the web console: fleet, live readings, plots, flows)`,
       `  API      http://127.0.0.1:${chain.httpPort}/api/flows   (OpenAPI: /openapi.json, metrics: /metrics)`,
       `  edge     gateway ${gatewayId}; BLE: simulated Thingy:52, BTHome (one encrypted), Ruuvi; wM-Bus: ${
         chain.stickMode === 'pty'

@@ -68,6 +68,7 @@ export {
   FlowRouter,
   type FlowRouterOptions,
   type RouterStats,
+  type StoredMessage,
 } from './router/flow-router.js';
 export type { RedriveReport, RedriveResult, RedriveStatus } from './router/redrive.js';
 export type { RouterCounters } from './router/router-accounting.js';

@@ -1,5 +1,6 @@
 import type {
   DeadLetterRepository,
+  ExplainedFlow,
   FlowRepository,
   MqttServerRepository,
   RecordQuery,
@@ -9,6 +10,7 @@ import type {
 import type { SecretRefPolicy } from '../config/secret-ref-policy.js';
 import type { GatewayDirectory } from '../gateways/gateway-directory.js';
 import type { MeterProvisioner } from '../gateways/meter-provisioner.js';
+import type { LiveFeed } from '../live/live-feed.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { FlowCounts } from '../server/flow-counters.js';
 import type { ReadinessProbe } from '../server/readiness.js';
@@ -17,6 +19,7 @@ import type { ReadinessProbe } from '../server/readiness.js';
 export interface RouterControl {
   reload(): Promise<ReloadReport>;
   redrive(deadLetterIds: readonly number[]): Promise<RedriveReport>;
+  explain(topic: string, payload: Buffer | string): ExplainedFlow[];
 }
 
 /** Everything the HTTP API works with; the server builds it, tests build it around a test router. */
@@ -32,6 +35,8 @@ export interface ApiServices {
   readonly provisioner: MeterProvisioner;
   readonly readiness: ReadinessProbe;
   readonly metrics: ServerMetrics;
+  /** Stored readings pushed to GET /api/live (fed by the router's onStored); none: the stream stays quiet. */
+  readonly live?: LiveFeed;
 }
 
 export interface WriteLimit {

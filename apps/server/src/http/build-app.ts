@@ -8,10 +8,13 @@ import { DEFAULT_SECRET_REF_POLICY, type SecretRefPolicy } from '../config/secre
 import type { ApiServices, RouteOptions } from './api-services.js';
 import { authenticate } from './authenticate.js';
 import { handleApiError } from './error-handler.js';
+import { consoleRoutes } from './routes/console-routes.js';
 import { deadLetterRoutes } from './routes/dead-letter-routes.js';
+import { explainRoutes } from './routes/explain-routes.js';
 import { flowRoutes } from './routes/flow-routes.js';
 import { gatewayRoutes } from './routes/gateway-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { liveRoutes } from './routes/live-routes.js';
 import { mqttServerRoutes } from './routes/mqtt-server-routes.js';
 import { recordRoutes } from './routes/record-routes.js';
 import { validatorCompiler } from './validator-compiler.js';
@@ -29,6 +32,8 @@ export interface AppOptions {
   readonly writeRateLimitPerMinute?: number;
   /** What `mqtt_servers.passwordRef` may name (default: env `MQTT_*`, files under /run/secrets). */
   readonly secretRefs?: SecretRefPolicy;
+  /** The built web console to serve at / (default: @iotgw/console's build). */
+  readonly consoleDir?: string;
 }
 
 /**
@@ -102,6 +107,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(deadLetterRoutes, routeOptions);
   await app.register(mqttServerRoutes, routeOptions);
   await app.register(gatewayRoutes, routeOptions);
+  await app.register(liveRoutes, routeOptions);
+  await app.register(explainRoutes, routeOptions);
+  await app.register(consoleRoutes, options.consoleDir !== undefined ? { dir: options.consoleDir } : {});
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

@@ -18,6 +18,7 @@ import { GatewayDirectory } from '../gateways/gateway-directory.js';
 import { MeterProvisioner } from '../gateways/meter-provisioner.js';
 import type { ApiServices } from '../http/api-services.js';
 import { buildApp } from '../http/build-app.js';
+import { LiveFeed } from '../live/live-feed.js';
 import { ServerMetrics } from '../metrics/server-metrics.js';
 import { oneLine, ServerError } from '../server-error.js';
 import { serverVersion } from '../version.js';
@@ -246,7 +247,9 @@ export class IotgwServer {
       }
     });
     const transport = connectorTransport(routerConnector);
+    const live = new LiveFeed();
     const router = new FlowRouter({
+      onStored: (messages) => live.publish(messages),
       db: db.db,
       dialect: db.dialect,
       transport,
@@ -324,6 +327,7 @@ export class IotgwServer {
       }),
       readiness: readinessProbe({ db: db.db, broker: brokerCheck }),
       metrics,
+      live,
     };
     const app = await buildApp({
       logger,

@@ -8,6 +8,7 @@ import {
   buildApp,
   databaseServices,
   GatewayDirectory,
+  LiveFeed,
   MeterProvisioner,
   parseApiTokens,
   type ReadinessReport,
@@ -25,6 +26,7 @@ export interface TestApi {
   app: FastifyInstance;
   transport: MemoryTransport;
   directory: GatewayDirectory;
+  live: LiveFeed;
   /** Provisioning messages the API published, in order. */
   published: { gatewayId: string; list: unknown }[];
   /** Called for every provisioning publish (a fake edge answers here). */
@@ -55,7 +57,9 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
   const transport = new MemoryTransport();
   const metrics = new ServerMetrics({ defaultMetrics: false });
   const settings = loadRouterSettings({ DATABASE_URL: url, FLOWS_RELOAD_INTERVAL_SECONDS: '0' });
+  const live = new LiveFeed({ capacity: 50 });
   const router = new FlowRouter({
+    onStored: (messages) => live.publish(messages),
     db: db.db,
     dialect: db.dialect,
     transport,
@@ -71,6 +75,7 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
     app: undefined as unknown as FastifyInstance,
     transport,
     directory,
+    live,
     published: [],
     onPublish: undefined,
     brokerUp: true,
@@ -117,6 +122,7 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
       }),
       readiness: async (): Promise<ReadinessReport> => probe(),
       metrics,
+      live,
     },
   });
   return api;

@@ -9,7 +9,8 @@ import { HttpDispatcher } from '../http/http-dispatcher.js';
 import { type BatchWriterContext, writeBatch } from '../pipeline/batch-writer.js';
 import { GroupCommitter } from '../pipeline/group-commit.js';
 import { messageKey } from '../pipeline/message-key.js';
-import type { WorkItem } from '../pipeline/work-item.js';
+import type { RecordValue } from '../pipeline/record-values.js';
+import type { ItemOutcome, WorkItem } from '../pipeline/work-item.js';
 import { RouterError } from '../router-error.js';
 import type { DatabaseKind, RouterSettings } from '../settings/load-router-settings.js';
 import { SchemaCompiler } from '../validation/schema-compiler.js';
@@ -44,6 +45,21 @@ export interface FlowRouterOptions {
   readonly instanceId?: string;
   /** How long stop() waits for the database before leaving messages unacknowledged (default 10 s). */
   readonly stopGraceMs?: number;
+  /**
+   * Called after each commit with the messages it stored (STORE_DB), e.g. to push them to live viewers.
+   * Must be cheap and must not throw (a throw is logged and ignored).
+   */
+  readonly onStored?: (messages: readonly StoredMessage[]) => void;
+}
+
+/** One message a flow stored: its record values as written, after the transaction committed. */
+export interface StoredMessage {
+  readonly flowId: number;
+  readonly flowCode: string;
+  readonly msgId: number;
+  readonly topic: string;
+  readonly receivedAt: number;
+  readonly values: readonly RecordValue[];
 }
 
 export interface RouterStats {
@@ -356,12 +372,29 @@ export class FlowRouter {
     }
     const outcomes = await this.#committer.submit(items);
     if (this.#accounting.outcomes(items, outcomes)) this.#dispatcher.notify();
+    if (this.#o.onStored) this.#notifyStored(items, outcomes);
     if (
       outcomes.length > 0 &&
       outcomes.every((o) => o.outcome === 'dead_letter') &&
       this.#wantsReasonCode(msg)
     ) {
       return { reasonCode: REASON_PAYLOAD_FORMAT_INVALID };
+    }
+  }
+
+  #notifyStored(items: readonly WorkItem[], outcomes: readonly ItemOutcome[]): void {
+    const stored: StoredMessage[] = [];
+    outcomes.forEach((o, i) => {
+      const item = items[i] as WorkItem;
+      if (o.outcome !== 'stored' || item.action.kind !== 'store') return;
+      const { flowId, flowCode, topic, receivedAt } = item;
+      stored.push({ flowId, flowCode, msgId: o.msgId, topic, receivedAt, values: item.action.values });
+    });
+    if (stored.length === 0) return;
+    try {
+      this.#o.onStored?.(stored);
+    } catch (err) {
+      this.#log.warn({ err: errorText(err) }, 'onStored hook failed');
     }
   }
 

@@ -11,3 +11,4 @@ export { assertServiceAnswers, serviceEnv, skipIfMissing, skipReason } from './s
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export { type TestBroker, testBroker } from './test-broker.js';
 export { uniqueId, waitFor } from './wait-for.js';
+export { type GaleraCluster, type GaleraNode, galeraMissing, startGaleraCluster } from './galera-cluster.js';

@@ -89,9 +89,13 @@ async function sleep(ms: number): Promise<void> {
 
 /** Runs SQL through the node's socket as root (unix_socket auth), with the mariadb client. */
 function socketSql(node: NodeState, sql: string): string {
-  const r = spawnSync('mariadb', ['--no-defaults', '-S', join(node.dir, 'mysqld.sock'), '-uroot', '-N', '-e', sql], {
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    'mariadb',
+    ['--no-defaults', '-S', join(node.dir, 'mysqld.sock'), '-uroot', '-N', '-e', sql],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (r.status !== 0) throw new Error(`${node.name}: ${sql}: ${r.stderr || r.error?.message}`);
   return r.stdout.trim();
 }
@@ -104,7 +108,12 @@ async function waitSynced(node: NodeState, timeoutMs: number): Promise<void> {
       throw new Error(`${node.name} exited while starting: ${tail(node)}`);
     }
     try {
-      const c = await createConnection({ host: '127.0.0.1', port: node.port, user: 'root', connectTimeout: 1_000 });
+      const c = await createConnection({
+        host: '127.0.0.1',
+        port: node.port,
+        user: 'root',
+        connectTimeout: 1_000,
+      });
       try {
         const [rows] = await c.query("SHOW STATUS LIKE 'wsrep_local_state_comment'");
         last = String((rows as Array<{ Value: string }>)[0]?.Value ?? '');
@@ -115,7 +124,8 @@ async function waitSynced(node: NodeState, timeoutMs: number): Promise<void> {
     } catch (err) {
       last = err instanceof Error ? err.message : String(err);
     }
-    if (Date.now() > deadline) throw new Error(`${node.name} not Synced after ${timeoutMs} ms (${last}): ${tail(node)}`);
+    if (Date.now() > deadline)
+      throw new Error(`${node.name} not Synced after ${timeoutMs} ms (${last}): ${tail(node)}`);
     await sleep(200);
   }
 }
@@ -162,13 +172,16 @@ function recoverPosition(node: NodeState): string | undefined {
  * without password, and returns when every node is Synced. Fast path: one node is initialised and
  * copied to the others, so no state transfer is needed at start.
  */
-export async function startGaleraCluster(options: { databases?: string[]; size?: number } = {}): Promise<GaleraCluster> {
+export async function startGaleraCluster(
+  options: { databases?: string[]; size?: number } = {},
+): Promise<GaleraCluster> {
   const reason = galeraMissing();
   if (reason) throw new Error(`cannot start a Galera cluster: ${reason}`);
   const size = options.size ?? 3;
   const root = mkdtempSync(join(tmpdir(), 'iotgw-galera-'));
   const ports: number[][] = [];
-  for (let i = 0; i < size; i++) ports.push([await freePort(), await freePort(), await freePort(), await freePort()]);
+  for (let i = 0; i < size; i++)
+    ports.push([await freePort(), await freePort(), await freePort(), await freePort()]);
   const gcomm = ports.map((p) => `127.0.0.1:${p[1]}`).join(',');
   const nodes: NodeState[] = ports.map((p, i) => {
     const name = `n${i + 1}`;
@@ -185,7 +198,12 @@ export async function startGaleraCluster(options: { databases?: string[]; size?:
   try {
     const init = spawnSync(
       '/usr/bin/mariadb-install-db',
-      [`--defaults-file=${first.cnf}`, '--user=root', '--skip-test-db', '--auth-root-authentication-method=socket'],
+      [
+        `--defaults-file=${first.cnf}`,
+        '--user=root',
+        '--skip-test-db',
+        '--auth-root-authentication-method=socket',
+      ],
       { encoding: 'utf8' },
     );
     if (init.status !== 0) throw new Error(`mariadb-install-db failed: ${init.stderr}`);

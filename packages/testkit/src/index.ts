@@ -2,6 +2,7 @@ export { type AedesBroker, startAedes } from './aedes-broker.js';
 export { type BenchFigure, writeBenchFigures } from './bench-figures.js';
 export { type ChildProgram, startChildProgram } from './child-program.js';
 export { freePort, waitForPort } from './free-port.js';
+export { type GaleraCluster, type GaleraNode, galeraMissing, startGaleraCluster } from './galera-cluster.js';
 export { type MosquittoProcess, projectMosquittoConfig, startMosquitto } from './mosquitto-process.js';
 export { type MqttRecorder, type RecordedMessage, recordMqtt } from './mqtt-recorder.js';
 export { createMysqlDatabase, type TestDatabase } from './mysql-database.js';
@@ -11,4 +12,3 @@ export { assertServiceAnswers, serviceEnv, skipIfMissing, skipReason } from './s
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export { type TestBroker, testBroker } from './test-broker.js';
 export { uniqueId, waitFor } from './wait-for.js';
-export { type GaleraCluster, type GaleraNode, galeraMissing, startGaleraCluster } from './galera-cluster.js';

@@ -146,6 +146,10 @@ export class FlowRouter {
         this.#accounting.counters.batches++;
         this.#metrics.batchCommitted(size, ms);
       },
+      onConflict: () => {
+        this.#accounting.counters.conflictRetries++;
+        this.#metrics.conflictRetry?.();
+      },
     });
     this.#dispatcher = new HttpDispatcher({
       db: options.db,

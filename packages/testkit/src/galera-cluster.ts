@@ -158,10 +158,16 @@ async function signalNode(node: NodeState, signal: NodeJS.Signals, graceMs = 20_
 }
 
 /** `uuid:seqno` from `mariadbd --wsrep-recover` (what a node SIGKILLed had committed). */
-function recoverPosition(node: NodeState): string | undefined {
+async function recoverPosition(node: NodeState): Promise<string | undefined> {
   const log = join(node.dir, 'error.log');
   const before = existsSync(log) ? readFileSync(log, 'utf8').length : 0;
-  spawnSync('/usr/sbin/mariadbd', [`--defaults-file=${node.cnf}`, '--wsrep-recover'], { stdio: 'ignore' });
+  await new Promise<void>((resolve) => {
+    const c = spawn('/usr/sbin/mariadbd', [`--defaults-file=${node.cnf}`, '--wsrep-recover'], {
+      stdio: 'ignore',
+    });
+    c.once('exit', () => resolve());
+    c.once('error', () => resolve());
+  });
   const text = existsSync(log) ? readFileSync(log, 'utf8').slice(before) : '';
   return /Recovered position:\s*([0-9a-f-]+:-?\d+)/.exec(text)?.[1];
 }
@@ -263,7 +269,7 @@ export async function startGaleraCluster(
     async restart(index) {
       const node = nodes[index] as NodeState;
       await signalNode(node, 'SIGKILL');
-      const position = recoverPosition(node);
+      const position = await recoverPosition(node);
       spawnNode(node, position ? [`--wsrep-start-position=${position}`] : []);
       await waitSynced(node, 120_000);
     },

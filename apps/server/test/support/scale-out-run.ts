@@ -6,12 +6,14 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { freePort, type GaleraCluster, type MosquittoProcess } from '@iotgw/testkit';
 import mqtt from 'mqtt';
 import { createConnection } from 'mysql2/promise';
 
-import { serverMain } from './build-dist.js';
-
+// Computed here rather than imported from build-dist.ts: the bench runs this file under Node's type
+// stripping, which does not map `.js` specifiers onto `.ts` files.
+const serverMain = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const TOKEN = 'scale-out-admin-token-0123456789';
 
 export interface ScaleOutOptions {

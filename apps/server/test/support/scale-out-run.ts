@@ -2,7 +2,7 @@
 // MQTT share group on a private Mosquitto, each on its own node of a Galera cluster (a failover list
 // starting at that node), distinct QoS 1 messages over a few flows, and — when asked — one Galera node
 // and one replica SIGKILLed mid-run and restarted. Everything is counted from the database afterwards.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,11 @@ export interface ScaleOutOptions {
   readonly connections?: number;
   /** SIGKILL (then restart) Galera node 1 and replica 2 during the run. */
   readonly faults?: boolean;
+  /**
+   * Run each replica in a container of this image (infra/container/build-server-image.sh) through
+   * `buildah run --isolation chroot --network host` instead of as a plain child process.
+   */
+  readonly image?: string;
   /** Use this one database URL for every replica instead of one node each (a single-server baseline). */
   readonly singleDatabaseUrl?: string;
   readonly log?: (line: string) => void;
@@ -51,6 +56,7 @@ interface Replica {
   readonly index: number;
   readonly base: string;
   readonly env: Record<string, string>;
+  readonly image: string | undefined;
   child: ReturnType<typeof spawn>;
   stderr: string;
   conflictRetries: number;
@@ -65,12 +71,56 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs: num
   }
 }
 
-function startReplica(r: Replica): void {
-  const child = spawn(process.execPath, [serverMain], {
-    cwd: mkdtempSync(join(tmpdir(), 'iotgw-scale-')),
-    env: { PATH: process.env['PATH'] ?? '', ...r.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function buildah(args: string[]): string {
+  const r = spawnSync(
+    'buildah',
+    ['--storage-driver', process.env['BUILDAH_STORAGE_DRIVER'] ?? 'vfs', ...args],
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (r.status !== 0) throw new Error(`buildah ${args[0]}: ${r.stderr || r.error?.message}`);
+  return r.stdout.trim();
+}
+
+/** A fresh working container of `image` with the replica's environment, started with buildah run. */
+function startContainer(image: string, env: Record<string, string>): ReturnType<typeof spawn> {
+  const name = buildah(['from', image]);
+  buildah(['config', ...Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`]), name]);
+  const driver = process.env['BUILDAH_STORAGE_DRIVER'] ?? 'vfs';
+  const child = spawn(
+    'buildah',
+    [
+      '--storage-driver',
+      driver,
+      'run',
+      '--isolation',
+      'chroot',
+      '--network',
+      'host',
+      name,
+      '--',
+      '/usr/local/bin/node',
+      '/app/dist/main.js',
+      'run',
+    ],
+    // Its own process group: a signal to the group reaches the server inside, not only buildah.
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  child.once('exit', () => {
+    spawnSync('buildah', ['--storage-driver', driver, 'rm', name], { stdio: 'ignore' });
   });
+  return child;
+}
+
+function startReplica(r: Replica): void {
+  const child = r.image
+    ? startContainer(r.image, r.env)
+    : spawn(process.execPath, [serverMain], {
+        cwd: mkdtempSync(join(tmpdir(), 'iotgw-scale-')),
+        env: { PATH: process.env['PATH'] ?? '', ...r.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
   r.stderr = '';
   const keep = (d: Buffer) => {
     r.stderr = (r.stderr + String(d)).slice(-4_000);
@@ -98,9 +148,11 @@ async function ready(r: Replica): Promise<void> {
 
 async function stopReplica(r: Replica, signal: NodeJS.Signals): Promise<void> {
   if (r.child.exitCode !== null || r.child.signalCode !== null) return;
+  const child = r.child;
   await new Promise<void>((resolve) => {
-    r.child.once('exit', () => resolve());
-    r.child.kill(signal);
+    child.once('exit', () => resolve());
+    if (r.image && child.pid) process.kill(-child.pid, signal);
+    else child.kill(signal);
   });
 }
 
@@ -155,6 +207,7 @@ export async function runScaleOut(o: ScaleOutOptions): Promise<ScaleOutResult> {
         LOG_LEVEL: process.env['IOTGW_SCALE_OUT_LOG_LEVEL'] ?? 'warn',
         FLOWS_RELOAD_INTERVAL_SECONDS: '0',
       },
+      image: o.image,
       child: undefined as never,
       stderr: '',
       conflictRetries: 0,

@@ -2,6 +2,7 @@ export { type AedesBroker, startAedes } from './aedes-broker.js';
 export { type BenchFigure, writeBenchFigures } from './bench-figures.js';
 export { type ChildProgram, startChildProgram } from './child-program.js';
 export { freePort, waitForPort } from './free-port.js';
+export { type GaleraCluster, type GaleraNode, galeraMissing, startGaleraCluster } from './galera-cluster.js';
 export { type MosquittoProcess, projectMosquittoConfig, startMosquitto } from './mosquitto-process.js';
 export { type MqttRecorder, type RecordedMessage, recordMqtt } from './mqtt-recorder.js';
 export { createMysqlDatabase, type TestDatabase } from './mysql-database.js';

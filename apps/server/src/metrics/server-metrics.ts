@@ -53,6 +53,11 @@ export class ServerMetrics {
       labelNames: ['flow', 'reason'] as const,
       registers,
     });
+    const conflictRetries = new Counter({
+      name: 'iotgw_router_conflict_retries_total',
+      help: 'Batches planned again after losing a race with a concurrent commit (another Galera node)',
+      registers,
+    });
     const retryDepth = new Gauge({
       name: 'iotgw_router_retry_queue_depth',
       help: 'POST_ENDPOINT deliveries waiting in the durable retry queue (sampled)',
@@ -124,6 +129,9 @@ export class ServerMetrics {
       batchCommitted(size: number, latencyMs: number) {
         batchSize.observe(size);
         commitSeconds.observe(latencyMs / 1000);
+      },
+      conflictRetry() {
+        conflictRetries.inc();
       },
       deadLetter(flowCode: string | null, reasonCode: string) {
         deadLetters.inc({ flow: flowCode ?? '', reason: reasonCode });

@@ -325,7 +325,7 @@ export class IotgwServer {
         waitMs: config.provisioningWaitMs,
         publish: (gatewayId, list) => statusConnector.publishContract(meterProvisioning, { gatewayId }, list),
       }),
-      readiness: readinessProbe({ db: db.db, broker: brokerCheck }),
+      readiness: readinessProbe({ db: db.db, broker: brokerCheck, databaseServer: db.server }),
       metrics,
       live,
     };

@@ -22,6 +22,8 @@ export interface ReadinessOptions {
   readonly db: Kysely<RouterDatabase>;
   /** Whether every MQTT connection is up, and if not which. */
   readonly broker: () => ReadinessCheck;
+  /** `host:port` of the database server in use (a failover list names several), when known. */
+  readonly databaseServer?: () => string | undefined;
   /** How long the database may take to answer (default 2,000 ms). */
   readonly timeoutMs?: number;
 }
@@ -42,7 +44,8 @@ export function readinessProbe(options: ReadinessOptions): ReadinessProbe {
     let migrations: ReadinessCheck;
     try {
       await withTimeout(sql`select 1`.execute(options.db), timeoutMs);
-      database = { ok: true, detail: 'reachable' };
+      const server = options.databaseServer?.();
+      database = { ok: true, detail: server ? `reachable at ${server}` : 'reachable' };
     } catch (err) {
       database = { ok: false, detail: `unreachable: ${oneLine(err)}` };
     }

@@ -4,6 +4,12 @@ const TRANSIENT_MYSQL_CODES = new Set([
   'ER_CON_COUNT_ERROR',
   'ER_SERVER_SHUTDOWN',
   'ER_QUERY_INTERRUPTED',
+  // Galera: a node that is not (yet) part of the primary component answers 1047 "WSREP has not yet
+  // prepared node for application use"; a commit the cluster could not order fails with 1180.
+  'ER_UNKNOWN_COM_ERROR',
+  'ER_ERROR_DURING_COMMIT',
+  // mysql2 pool cluster (a failover list of hosts) with every host refusing connections.
+  'POOL_NONEONLINE',
   'PROTOCOL_CONNECTION_LOST',
   'PROTOCOL_SEQUENCE_TIMEOUT',
   'ECONNREFUSED',
@@ -27,6 +33,7 @@ function field(err: unknown, name: string): unknown {
 export function isTransientDbError(err: unknown): boolean {
   const code = field(err, 'code');
   if (typeof code === 'string' && TRANSIENT_MYSQL_CODES.has(code)) return true;
+  if (err instanceof WriteConflict) return true;
   if (field(err, 'fatal') === true) return true;
   const errcode = field(err, 'errcode');
   if (
@@ -39,6 +46,21 @@ export function isTransientDbError(err: unknown): boolean {
   return /connection (is in closed state|lost)|database is locked|Pool is closed|read ECONNRESET/i.test(
     message,
   );
+}
+
+/**
+ * A batch lost a race with a concurrent commit and must be planned again: nothing of it was stored.
+ * On one database server the flow row locks make this rare; on Galera (locks are local to a node)
+ * the loser sees a certification failure (ER_LOCK_DEADLOCK, at COMMIT or earlier) or, once the
+ * winner's write set has been applied on its node, a duplicate key under its own locks.
+ */
+export class WriteConflict extends Error {
+  readonly code = 'WRITE_CONFLICT';
+}
+
+/** Whether a failed batch lost a race (retry at once, replanned) rather than met an outage or bad data. */
+export function isWriteConflict(err: unknown): boolean {
+  return err instanceof WriteConflict || field(err, 'code') === 'ER_LOCK_DEADLOCK';
 }
 
 /** A unique-key violation (MySQL ER_DUP_ENTRY, SQLite UNIQUE/PRIMARY KEY constraint). */

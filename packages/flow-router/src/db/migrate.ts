@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { type MigrationResult, Migrator } from 'kysely/migration';
+import { isDuplicateKeyError, isTransientDbError } from './db-errors.js';
 import { dialectOf } from './dialect-of.js';
 import { routerMigrationProvider } from './migrations.js';
 import type { RouterDatabase } from './schema.js';
@@ -43,9 +44,39 @@ function report(result: { error?: unknown; results?: MigrationResult[] }): Migra
   return { ok: false, steps, error: { message, cause: result.error } };
 }
 
-/** Applies every pending migration (the only direction production uses). Never throws: read `ok`. */
-export async function migrateToLatest(db: Kysely<RouterDatabase>): Promise<MigrationReport> {
-  return report(await migrator(db).migrateToLatest());
+/**
+ * Whether a failed migration run lost a race with another replica rather than failed: on a cluster,
+ * two replicas create kysely's bookkeeping tables and lock row at once (table exists, duplicate row,
+ * certification deadlock) or one talks to a node that is still joining.
+ */
+function lostRace(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return (
+    isTransientDbError(err) ||
+    isDuplicateKeyError(err) ||
+    code === 'ER_TABLE_EXISTS_ERROR' ||
+    code === 'ER_DUP_KEYNAME' ||
+    code === 'ER_DUP_FIELDNAME'
+  );
+}
+
+/**
+ * Applies every pending migration (the only direction production uses). Never throws: read `ok`.
+ * A run that lost a race with another replica migrating the same database is run again (up to
+ * `attempts` times): the next run sees what the other one did.
+ */
+export async function migrateToLatest(db: Kysely<RouterDatabase>, attempts = 20): Promise<MigrationReport> {
+  let last: MigrationReport = { ok: true, steps: [] };
+  const done: MigrationStep[] = [];
+  for (let i = 0; i < attempts; i++) {
+    last = report(await migrator(db).migrateToLatest());
+    done.push(...last.steps.filter((s) => s.status === 'Success'));
+    if (last.ok || !lostRace(last.error?.cause)) break;
+    await new Promise((r) => setTimeout(r, 100 + Math.random() * 400));
+  }
+  return last.ok
+    ? { ok: true, steps: done }
+    : { ...last, steps: [...done, ...last.steps.filter((s) => s.status !== 'Success')] };
 }
 
 /** Undoes the last `steps` migrations (tests and development only). */

@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { isDuplicateKeyError, WriteConflict } from '../db/db-errors.js';
 import type { RouterDatabase } from '../db/schema.js';
 import type { DatabaseKind } from '../settings/load-router-settings.js';
 import { writeBatchMultiStatement } from './mysql-batch-writer.js';
@@ -71,6 +72,24 @@ export async function writeBatch(
   if (ctx.dialect === 'mysql' && ctx.multiStatements) return writeBatchMultiStatement(ctx, items);
   const flowIds = [...new Set(items.map((i) => i.flowId))].sort((a, b) => a - b);
   const keys = [...new Set(items.map((i) => i.key.value))];
+  try {
+    return await lockedTransaction(ctx, items, flowIds, keys);
+  } catch (err) {
+    // Under the flow locks a duplicate key can only come from a writer they do not hold back: another
+    // Galera node committed first. Nothing of the batch was stored; it is planned again.
+    if (ctx.dialect === 'mysql' && isDuplicateKeyError(err)) {
+      throw new WriteConflict('a concurrent commit stored a key of this batch', { cause: err });
+    }
+    throw err;
+  }
+}
+
+function lockedTransaction(
+  ctx: BatchWriterContext,
+  items: readonly WorkItem[],
+  flowIds: readonly number[],
+  keys: readonly string[],
+): Promise<ItemOutcome[]> {
   return ctx.db.transaction().execute(async (trx) => {
     let lock = trx.selectFrom('flows').select(['id', 'last_msg_id']).where('id', 'in', flowIds).orderBy('id');
     if (ctx.dialect === 'mysql') lock = lock.forUpdate();

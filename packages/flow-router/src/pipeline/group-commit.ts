@@ -1,5 +1,5 @@
 import type { Logger } from '@iotgw/logger';
-import { errorText, isTransientDbError } from '../db/db-errors.js';
+import { errorText, isTransientDbError, isWriteConflict } from '../db/db-errors.js';
 import { RouterError } from '../router-error.js';
 import { asDeadLetter, type ItemOutcome, type WorkItem } from './work-item.js';
 
@@ -17,6 +17,8 @@ export interface GroupCommitOptions {
   readonly concurrency?: number;
   readonly log: Logger;
   onCommitted?(messages: number, latencyMs: number): void;
+  /** A batch lost a race with a concurrent commit (another Galera node) and is planned again. */
+  onConflict?(): void;
   /** Backoff while the database is unreachable. */
   readonly retryBaseMs?: number;
   readonly retryMaxMs?: number;
@@ -31,6 +33,12 @@ interface Pending {
 
 /** Raised inside the committer when a batch fails repeatedly while the database answers. */
 class PoisonBatch extends Error {}
+
+/**
+ * Conflicts in a row after which a batch is treated like any batch that keeps failing: a lost race
+ * resolves on the next try or two; hundreds in a row mean the data itself collides.
+ */
+const MAX_CONFLICTS_IN_A_ROW = 200;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -190,6 +198,7 @@ export class GroupCommitter {
   async #commitWithRetry(items: readonly WorkItem[], mayBePoison: boolean): Promise<ItemOutcome[]> {
     let attempt = 0;
     let failedWhileUp = 0;
+    let conflicts = 0;
     for (;;) {
       if (this.#abort.signal.aborted)
         throw new RouterError('ROUTER_ERR_STATE', 'the router stopped before commit');
@@ -201,9 +210,17 @@ export class GroupCommitter {
         }
         return outcomes;
       } catch (err) {
+        if (isWriteConflict(err) && conflicts < MAX_CONFLICTS_IN_A_ROW) {
+          // Lost a race with another node's commit: nothing was stored, plan again at once (with a
+          // little jitter so two replicas do not collide in step again).
+          conflicts++;
+          this.#o.onConflict?.();
+          await sleep(Math.random() * Math.min(100, 5 * conflicts), this.#abort.signal);
+          continue;
+        }
         attempt++;
         const up = await this.#o.ping().catch(() => false);
-        if (up && !isTransientDbError(err)) {
+        if (up && (!isTransientDbError(err) || conflicts >= MAX_CONFLICTS_IN_A_ROW)) {
           failedWhileUp++;
           if (failedWhileUp >= 2 && mayBePoison) throw new PoisonBatch('batch keeps failing', { cause: err });
           if (failedWhileUp >= 2) this.#o.log.error({ err }, 'dead letters cannot be stored; retrying');

@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely } from 'kysely';
+import { WriteConflict } from '../db/db-errors.js';
 import type { RouterDatabase } from '../db/schema.js';
 import { type BatchPlan, type ExistingKey, keyOf, planBatch } from './plan-batch.js';
 import { batchInserts, chunks, KEYS_PER_SELECT, type SqlStatement } from './sql-rows.js';
@@ -217,7 +218,15 @@ async function lockedTwoRoundTrips(
       second.push({ sql: 'update flows set last_msg_id = ? where id = ?', params: [value, flowId] });
     }
     second.push({ sql: 'commit', params: [] });
-    await exec(join(second));
+    try {
+      await exec(join(second));
+    } catch (err) {
+      // The keys were read under this connection's flow locks, so a duplicate here was committed by a
+      // writer those locks do not hold back: another Galera node. Nothing of this batch was stored.
+      if (errno(err) === ER_DUP_ENTRY)
+        throw new WriteConflict('a concurrent commit stored a key of this batch', { cause: err });
+      throw err;
+    }
     committed = true;
     return plan.outcomes;
   } finally {

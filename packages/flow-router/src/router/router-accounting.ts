@@ -10,6 +10,8 @@ export interface RouterCounters {
   duplicates: number;
   deadLetters: number;
   batches: number;
+  /** Batches planned again after losing a race with a concurrent commit (Galera). */
+  conflictRetries: number;
   reloads: number;
 }
 
@@ -26,6 +28,7 @@ export class RouterAccounting {
     duplicates: 0,
     deadLetters: 0,
     batches: 0,
+    conflictRetries: 0,
     reloads: 0,
   };
   readonly #metrics: RouterMetrics;

@@ -13,6 +13,8 @@ export interface RouterMetrics {
   messageOutcome(flowCode: string, outcome: MessageOutcome | 'unmatched'): void;
   /** One transaction committed: messages in it and how long it took (including retries). */
   batchCommitted(size: number, latencyMs: number): void;
+  /** A batch lost a race with a concurrent commit (another Galera node) and was planned again. */
+  conflictRetry?(): void;
   /** A message (or POST) went to the dead-letter table. */
   deadLetter(flowCode: string | null, reasonCode: string): void;
   /** Rows waiting in the durable POST_ENDPOINT retry queue (sampled). */

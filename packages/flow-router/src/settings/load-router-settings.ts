@@ -1,3 +1,4 @@
+import { parseMysqlUrl, redactMysqlUrl } from '../db/mysql-url.js';
 import { RouterError } from '../router-error.js';
 
 export type DatabaseKind = 'mysql' | 'sqlite';
@@ -90,34 +91,18 @@ export function databaseKindOf(url: string, setting = 'DATABASE_URL'): DatabaseK
     return 'sqlite';
   }
   if (url.startsWith('mysql://') || url.startsWith('mariadb://')) {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch (cause) {
-      throw new RouterError('ROUTER_ERR_SETTING', `${setting} is not a valid mysql:// URL`, {
-        setting,
-        cause,
-      });
-    }
-    if (!parsed.hostname) throw settingError(setting, 'names no host');
-    if (parsed.pathname.length <= 1)
-      throw settingError(setting, 'names no database (mysql://user@host:3306/NAME)');
+    const parsed = parseMysqlUrl(url);
+    if ('problem' in parsed) throw settingError(setting, parsed.problem);
     return 'mysql';
   }
   const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0] ?? 'no scheme';
   throw settingError(setting, `must start with mysql:// or sqlite: (got ${scheme})`);
 }
 
-/** `mysql://user:secret@host/db` → `mysql://user:***@host/db`; sqlite URLs unchanged. */
+/** `mysql://user:secret@host/db` → `mysql://user:***@host/db` (every host kept); sqlite URLs unchanged. */
 export function redactDatabaseUrl(url: string): string {
   if (!url.startsWith('mysql://') && !url.startsWith('mariadb://')) return url;
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'mysql://(unparsable)';
-  }
+  return redactMysqlUrl(url);
 }
 
 function legacyDatabaseUrl(env: Env): string | undefined {

@@ -48,6 +48,13 @@ describe.skipIf(!announced && missing !== undefined)(
         `[scale-out] published ${result.published}, stored ${result.storedMessages}, lost ${result.lost}, duplicated ${result.duplicated}, gaps ${result.gaps}, dead letters ${result.deadLetters}, conflict retries ${result.conflictRetries}, ${result.msgPerS} msg/s`,
       );
       expect(result.events.filter((e) => /SIGKILL|rejoined|restarted/.test(e))).toHaveLength(faults ? 4 : 0);
+      // Each replica writes through its own node (the first of its failover list), and says so.
+      expect(result.databaseServers).toEqual(
+        cluster.nodes.map((n) => ({
+          metric: `127.0.0.1:${n.port}`,
+          readyz: `reachable at 127.0.0.1:${n.port}`,
+        })),
+      );
       expect(result).toMatchObject({ lost: 0, duplicated: 0, gaps: 0, deadLetters: 0, countersExact: true });
     }, 400_000);
   },

@@ -7,6 +7,8 @@ export interface MetricSources {
   mqttConnections?: () => readonly { connector: string; connection: number; connected: boolean }[];
   /** Gateways seen on their status topics, by availability. */
   gateways?: () => Readonly<Record<'online' | 'offline' | 'unknown', number>>;
+  /** `host:port` of the database server in use (with a failover list: which node). */
+  databaseServer?: () => string | undefined;
   /** Gateways evicted from the directory to stay within GATEWAYS_MAX. */
   gatewaysEvicted?: () => number;
 }
@@ -111,6 +113,17 @@ export class ServerMetrics {
         const counts = sources().gateways?.();
         if (!counts) return;
         for (const [availability, n] of Object.entries(counts)) this.set({ availability }, n);
+      },
+    });
+    new Gauge({
+      name: 'iotgw_database_server_info',
+      help: 'The database server the router writes through (1 for the host:port in use; a failover list names several)',
+      labelNames: ['server'] as const,
+      registers,
+      collect() {
+        this.reset();
+        const server = sources().databaseServer?.();
+        if (server) this.set({ server }, 1);
       },
     });
     new Counter({

@@ -304,6 +304,7 @@ export class IotgwServer {
       mqttConnections: connections,
       gateways: () => directory.counts(),
       gatewaysEvicted: () => directory.evicted,
+      databaseServer: db.server,
     });
     const brokerCheck = (): ReadinessCheck => {
       const all = connections();

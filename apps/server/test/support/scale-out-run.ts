@@ -47,6 +47,8 @@ export interface ScaleOutResult {
   /** Each flow's `last_msg_id` equals its number of stored messages. */
   readonly countersExact: boolean;
   readonly conflictRetries: number;
+  /** Per replica, the database server its metrics and /readyz named once every replica was ready. */
+  readonly databaseServers: readonly { metric: string | undefined; readyz: string }[];
   readonly seconds: number;
   readonly msgPerS: number;
   readonly events: readonly string[];
@@ -165,6 +167,18 @@ async function conflictRetriesOf(r: Replica): Promise<number> {
   return m ? Number(m[1]) : 0;
 }
 
+/** Which database server a replica says it uses, in its metrics and its /readyz details. */
+async function databaseServerOf(r: Replica): Promise<{ metric: string | undefined; readyz: string }> {
+  const text = await (
+    await fetch(`${r.base}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })
+  ).text();
+  const metric = /^iotgw_database_server_info\{server="([^"]+)"\} 1/m.exec(text)?.[1];
+  const ready = (await (await fetch(`${r.base}/readyz`)).json()) as {
+    checks: { database: { detail: string } };
+  };
+  return { metric, readyz: ready.checks.database.detail };
+}
+
 async function api(base: string, method: string, path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${base}${path}`, {
     method,
@@ -218,6 +232,7 @@ export async function runScaleOut(o: ScaleOutOptions): Promise<ScaleOutResult> {
   let publisher: mqtt.MqttClient | undefined;
   try {
     await Promise.all(replicas.map(ready));
+    const databaseServers = await Promise.all(replicas.map(databaseServerOf));
     const first = replicas[0] as Replica;
     for (let f = 0; f < flows; f++) {
       await api(first.base, 'POST', '/api/flows', {
@@ -326,6 +341,7 @@ export async function runScaleOut(o: ScaleOutOptions): Promise<ScaleOutResult> {
         deadLetters: Number((dead as Array<{ n: number }>)[0]?.n ?? 0),
         countersExact,
         conflictRetries,
+        databaseServers,
         seconds: Math.round(seconds * 10) / 10,
         msgPerS: Math.round(o.messages / seconds),
         events,

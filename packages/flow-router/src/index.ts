@@ -33,7 +33,7 @@ export { retryAfterMs, retryDelayMs } from './http/backoff.js';
 export { endpointProblem } from './http/endpoint-policy.js';
 export { minimalFilterSet, TopicTrie } from './matching/topic-trie.js';
 export { decodePayload, type PayloadDecode } from './pipeline/decode-payload.js';
-export { type MessageKey, messageKey } from './pipeline/message-key.js';
+export { idOfKey, type MessageKey, messageKey } from './pipeline/message-key.js';
 export { type RecordValue, recordValues } from './pipeline/record-values.js';
 export {
   type DeadLetter,

@@ -48,11 +48,23 @@ export function isDuplicateKeyError(err: unknown): boolean {
   return errcode === 1555 || errcode === 2067;
 }
 
-/** A short, secret-free description of an error for logs and dead-letter reasons. */
+/** A database server's error (mysql2 sets sqlState, node:sqlite errcode): its message may quote values. */
+function isDbError(err: Error): boolean {
+  return typeof field(err, 'sqlState') === 'string' || typeof field(err, 'errcode') === 'number';
+}
+
+/**
+ * A short, secret-free description of an error for logs and dead-letter reasons: the code and the
+ * message, never the SQL text (mysql2 keeps it in `err.sql`, which a logged error object would show);
+ * quoted literals in a database error's message (`Duplicate entry '…'`, `near '…'`) are elided, as
+ * they are values from a payload.
+ */
 export function errorText(err: unknown): string {
   if (err instanceof Error) {
     const code = field(err, 'code');
-    return typeof code === 'string' && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
+    const message = isDbError(err) ? err.message.replace(/'(?:[^'\\]|\\.)*'/g, "'…'") : err.message;
+    const text = typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
+    return text.length > 500 ? `${text.slice(0, 500)}…` : text;
   }
   return String(err);
 }

@@ -1,4 +1,4 @@
-import type { RegExpEngine, RegExpLike } from 'ajv';
+import type { RegExpEngine, RegExpLike } from 'ajv/dist/types/index.js';
 import { RE2JS } from 're2js';
 
 /**
@@ -18,7 +18,11 @@ export const linearRegExp: RegExpEngine = Object.assign(
       );
     }
     // ajv caches compiled patterns by `toString()`: it must name the pattern.
-    return { test: (s: string) => re.test(s), toString: () => `re2:/${pattern}/${flags}` };
+    const matcher: RegExpLike & { toString(): string } = {
+      test: (s: string) => re.test(s),
+      toString: () => `re2:/${pattern}/${flags}`,
+    };
+    return matcher;
   },
   { code: 'linearRegExp' },
 );

@@ -22,7 +22,7 @@ import { oneLine, ServerError } from '../server-error.js';
 import { serverVersion } from '../version.js';
 import { connectorTransport } from './connector-transport.js';
 import { databaseServices } from './database-services.js';
-import { type ReadinessCheck, readinessProbe } from './readiness.js';
+import { commitCheck, type ReadinessCheck, readinessProbe } from './readiness.js';
 import { describeMigrations } from './run-migrations.js';
 
 export interface StartOptions {
@@ -230,7 +230,9 @@ export class IotgwServer {
         );
       }
     });
-    const transport = connectorTransport(routerConnector);
+    const transport = connectorTransport(routerConnector, {
+      sharedSubscriptions: config.mqtt.shareGroup !== undefined,
+    });
     const router = new FlowRouter({
       db: db.db,
       dialect: db.dialect,
@@ -283,6 +285,7 @@ export class IotgwServer {
         .connections.map((c) => ({ connector: 'status', connection: c.index, ...c })),
     ];
     metrics.attach({ mqttConnections: connections, gateways: () => directory.counts() });
+    metrics.attach({ commitStall: () => router.stats().commitStall });
     const brokerCheck = (): ReadinessCheck => {
       const all = connections();
       const down = all.filter((c) => !c.connected);
@@ -303,7 +306,11 @@ export class IotgwServer {
         waitMs: config.provisioningWaitMs,
         publish: (gatewayId, list) => statusConnector.publishContract(meterProvisioning, { gatewayId }, list),
       }),
-      readiness: readinessProbe({ db: db.db, broker: brokerCheck }),
+      readiness: readinessProbe({
+        db: db.db,
+        broker: brokerCheck,
+        commits: () => commitCheck(router.stats().commitStall, Date.now()),
+      }),
       metrics,
     };
     const app = await buildApp({

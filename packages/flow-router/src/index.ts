@@ -1,3 +1,4 @@
+export { errorText } from './db/db-errors.js';
 export { dialectOf } from './db/dialect-of.js';
 export {
   type MigrationReport,

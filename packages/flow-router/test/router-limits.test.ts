@@ -123,7 +123,26 @@ describe.each(databaseKinds)('router limits on $kind', ({ kind, skip }) => {
 describe.skipIf(skipIfMissing('mysql'))("router batches under MariaDB's max_allowed_packet", () => {
   const { ctx, start } = useRouter('mysql');
 
-  it('stores readings that together are 1.5 times max_allowed_packet (main retried them forever)', async () => {
+  it('dead-letters sixteen 70,000-field readings at once and keeps storing (main stalled for minutes)', async () => {
+    const flow = await ctx.flows.create({ code: 'wide', topic: 'wide/+', action: 'STORE_DB' });
+    const router = await start();
+    const wide = JSON.stringify(
+      Object.fromEntries(Array.from({ length: 70_000 }, (_, i) => [`f${i}`, i + 0.5])),
+    );
+    expect(wide.length).toBeGreaterThan(1_000_000);
+    await withTimeout(
+      Promise.all(Array.from({ length: 16 }, (_, i) => ctx.transport.deliver(`wide/${i}`, wide))),
+      30_000,
+      'sixteen 70,000-field readings',
+    );
+    await withTimeout(ctx.transport.deliver('wide/ok', { v: 1 }), 5_000, 'a small reading after them');
+    expect(await new RecordQuery(ctx.fresh.handle.db).count(flow.id)).toBe(1);
+    const dead = (await new DeadLetterRepository(ctx.fresh.handle.db).list({ flowId: flow.id })).items;
+    expect(dead.map((d) => d.reasonCode)).toEqual(Array(16).fill('PAYLOAD_ERR_TOO_MANY_FIELDS'));
+    expect(router.stats().commitStall).toBeNull();
+  }, 60_000);
+
+  it('stores readings that together are 1.5 times max_allowed_packet, in batches below it', async () => {
     const result = await sql<{ p: number }>`select @@max_allowed_packet as p`.execute(ctx.fresh.handle.db);
     const packet = Number(result.rows[0]?.p);
     expect(
@@ -132,7 +151,6 @@ describe.skipIf(skipIfMissing('mysql'))("router batches under MariaDB's max_allo
     ).toBeLessThanOrEqual(64 * 1024 * 1024);
     const flow = await ctx.flows.create({ code: 'huge', topic: 'huge/+', action: 'STORE_DB' });
     const router = await start();
-    expect(router.stats().batchMaxBytes).toBeLessThan(packet);
     const size = 2 * 1024 * 1024;
     const count = Math.ceil((1.5 * packet) / size);
     await withTimeout(
@@ -146,6 +164,7 @@ describe.skipIf(skipIfMissing('mysql'))("router batches under MariaDB's max_allo
     );
     expect(await new RecordQuery(ctx.fresh.handle.db).count(flow.id)).toBe(2 * count);
     expect(router.stats().counters.batches).toBeGreaterThan(1);
+    expect(router.stats().batchMaxBytes).toBeLessThan(packet);
     expect(router.stats().commitStall).toBeNull();
   }, 60_000);
 });

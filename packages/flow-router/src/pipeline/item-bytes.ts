@@ -9,6 +9,8 @@ import { asDeadLetter, type DeadReason, type WorkItem } from './work-item.js';
  */
 const ROW = 64;
 const NUMBER = 24;
+/** A data_records row without its topic, field and text value: ids, type, numbers, NULLs, commas. */
+const RECORD_ROW = 128;
 const PER_ITEM = 512;
 /** A dead letter's reason, flow code, key and user properties, and the redaction marker. */
 const DEAD_EXTRA = 4_096;
@@ -36,7 +38,7 @@ export function itemBytes(item: WorkItem): number {
   if (a.kind === 'store') {
     let n = PER_ITEM + key;
     for (const v of a.values) {
-      n += ROW + topic + text(v.field) + 6 * NUMBER;
+      n += RECORD_ROW + topic + text(v.field);
       if (v.str !== null) n += text(v.str);
       if (v.json !== null) n += text(v.json);
     }

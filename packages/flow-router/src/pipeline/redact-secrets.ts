@@ -47,6 +47,9 @@ const SECRET_IN_TEXT =
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Every secret field name holds one of these words: a payload without any needs no parsing. */
+const SECRET_WORD = /key|token|passw|secret/i;
+
 /**
  * A payload as it may be stored (dead letters): secret fields redacted. JSON is rewritten only when it
  * holds a secret field (otherwise the bytes are kept as received); text that is not JSON has quoted
@@ -59,6 +62,7 @@ export function redactPayload(payload: Uint8Array): Uint8Array {
   } catch {
     return payload;
   }
+  if (!SECRET_WORD.test(text)) return payload;
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Logger } from '@iotgw/logger';
 import { type Kysely, sql } from 'kysely';
 import { errorText } from '../db/db-errors.js';
+import { mysqlBatchBytes, SQLITE_BATCH_BYTES, supportsMultiStatements } from '../db/mysql-session.js';
 import type { RouterDatabase } from '../db/schema.js';
 import type { FlowCheckOptions } from '../flows/flow-definition.js';
 import { HttpDispatcher } from '../http/http-dispatcher.js';
@@ -65,16 +66,6 @@ export interface RouterStats {
   readonly counters: Readonly<RouterCounters>;
 }
 
-/** Whether the MySQL connections accept several statements per query (openDatabase's pools do). */
-async function supportsMultiStatements(db: Kysely<RouterDatabase>): Promise<boolean> {
-  try {
-    await sql`select 1; select 2`.execute(db);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** One flow's verdict on a message in `FlowRouter.explain`. */
 export type ExplainedFlow =
   | { readonly flowId: number; readonly code: string; readonly outcome: 'store'; readonly fields: number }
@@ -89,17 +80,6 @@ export type ExplainedFlow =
     };
 
 const SAMPLE_MS = 5_000;
-/** SQLite's batch bound when ROUTER_BATCH_MAX_BYTES is not set (memory, not a protocol limit). */
-const SQLITE_BATCH_BYTES = 64 * 1024 * 1024;
-
-/** What one batch may send on MySQL: the packet limit less room for the statements around the rows. */
-async function mysqlBatchBytes(db: Kysely<RouterDatabase>, configured: number | null): Promise<number> {
-  const result = await sql<{ packet: number | string }>`select @@max_allowed_packet as packet`.execute(db);
-  const packet = Number(result.rows[0]?.packet ?? 4 * 1024 * 1024);
-  const usable = packet - Math.max(16 * 1024, Math.floor(packet / 16));
-  return Math.max(16 * 1024, Math.min(configured ?? usable, usable));
-}
-
 /**
  * Routes MQTT messages into flows: match (topic trie) → validate → group commit (records, keys,
  * retry-queue rows and dead letters in one transaction per batch) → acknowledge. See

@@ -34,11 +34,12 @@ export { retryAfterMs, retryDelayMs } from './http/backoff.js';
 export { endpointProblem } from './http/endpoint-policy.js';
 export { minimalFilterSet, TopicTrie } from './matching/topic-trie.js';
 export { decodePayload, type PayloadDecode } from './pipeline/decode-payload.js';
-export type { CommitStall } from './pipeline/group-commit.js';
+export { type CommitStall, type GroupCommitOptions, GroupCommitter } from './pipeline/group-commit.js';
 export { fitMessage, itemBytes } from './pipeline/item-bytes.js';
 export { idOfKey, type MessageKey, messageKey } from './pipeline/message-key.js';
 export { type RecordValue, recordValues } from './pipeline/record-values.js';
 export { isSecretField, REDACTED, redactPayload } from './pipeline/redact-secrets.js';
+export type { DeadReason, ItemOutcome, WorkAction, WorkItem } from './pipeline/work-item.js';
 export {
   type DeadLetter,
   type DeadLetterFilter,

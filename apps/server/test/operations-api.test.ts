@@ -56,7 +56,7 @@ describe('operations endpoints', () => {
     let current: typeof stall | null = { ...stall, since: Date.now() - 12_000 };
     metrics.attach({ commitStall: () => current });
     let text = await metrics.text();
-    expect(text).toMatch(/iotgw_router_commit_stalled_seconds 1[12]\.\d+/);
+    expect(text).toMatch(/iotgw_router_commit_stalled_seconds 1[2-9](\.\d+)?\n/);
     expect(text).toContain('iotgw_router_flow_commit_stalled{flow="big"} 1');
     current = null;
     text = await metrics.text();

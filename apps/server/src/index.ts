@@ -37,7 +37,12 @@ export { createServerLogger } from './server/create-server-logger.js';
 export { type DatabaseServices, databaseServices } from './server/database-services.js';
 export { type FlowCounts, flowCounts } from './server/flow-counters.js';
 export { IotgwServer, type StartOptions } from './server/iotgw-server.js';
-export { type ReadinessReport, readinessProbe } from './server/readiness.js';
+export {
+  COMMIT_STALL_GRACE_MS,
+  commitCheck,
+  type ReadinessReport,
+  readinessProbe,
+} from './server/readiness.js';
 export { formatMigrationReport, runMigrations } from './server/run-migrations.js';
 export { oneLine, ServerError, type ServerErrorCode } from './server-error.js';
 export { serverVersion } from './version.js';

@@ -65,6 +65,35 @@ describe('flows API', () => {
     ]);
   });
 
+  it('answers 400, not 500, for a payload schema nested too deep, and for a backtracking-only pattern (issue 13)', async () => {
+    // Written as text: JSON.stringify of 6,000 levels would itself overflow the stack.
+    const levels = 3_000;
+    const deep = `${'{"type":"object","properties":{"a":'.repeat(levels)}{"type":"object"}${'}}'.repeat(levels)}`;
+    const body = JSON.stringify({ ...flow, code: 'deep-schema', payloadSchema: null }).replace('null', deep);
+    const res = await api.app.inject({
+      method: 'POST',
+      url: '/api/flows',
+      headers: { ...asAdmin, 'content-type': 'application/json' },
+      payload: body,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().problems).toEqual([
+      expect.objectContaining({ path: '$.payloadSchema', message: 'is nested deeper than 64 levels' }),
+    ]);
+    const backref = await api.app.inject({
+      method: 'POST',
+      url: '/api/flows',
+      headers: asAdmin,
+      payload: {
+        ...flow,
+        code: 'backref',
+        payloadSchema: { type: 'object', properties: { a: { type: 'string', pattern: '^(a)\\1$' } } },
+      },
+    });
+    expect(backref.statusCode).toBe(400);
+    expect(JSON.stringify(backref.json().problems)).toMatch(/linear-time regular expression engine/);
+  });
+
   it('reports every schema problem of the body with its path (fastify validation)', async () => {
     const res = await api.app.inject({
       method: 'POST',

@@ -1,3 +1,4 @@
+import { COMMIT_STALL_GRACE_MS, commitCheck, ServerMetrics } from '@iotgw/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asAdmin, asReader, createTestApi, type TestApi } from './support/test-api.js';
 
@@ -21,7 +22,12 @@ describe('operations endpoints', () => {
     expect(ok.json()).toMatchObject({
       ready: true,
       notReady: [],
-      checks: { database: { ok: true }, migrations: { ok: true }, broker: { ok: true } },
+      checks: {
+        database: { ok: true },
+        migrations: { ok: true },
+        broker: { ok: true },
+        commits: { ok: true },
+      },
     });
     api.brokerUp = false;
     try {
@@ -35,6 +41,27 @@ describe('operations endpoints', () => {
     } finally {
       api.brokerUp = true;
     }
+  });
+
+  it('says which flows cannot commit, in /readyz details and a metric (issue 13.3)', async () => {
+    const now = 1_000_000;
+    const stall = { since: now - 12_000, flows: ['big'], error: 'ECONNRESET: read ECONNRESET', attempts: 9 };
+    expect(commitCheck(null, now)).toEqual({ ok: true, detail: 'batches commit' });
+    expect(commitCheck({ ...stall, since: now - COMMIT_STALL_GRACE_MS + 1 }, now).ok).toBe(true);
+    expect(commitCheck(stall, now)).toEqual({
+      ok: false,
+      detail: 'flows big cannot commit for 12 s (9 attempts): ECONNRESET: read ECONNRESET',
+    });
+    const metrics = new ServerMetrics({ defaultMetrics: false });
+    let current: typeof stall | null = { ...stall, since: Date.now() - 12_000 };
+    metrics.attach({ commitStall: () => current });
+    let text = await metrics.text();
+    expect(text).toMatch(/iotgw_router_commit_stalled_seconds 1[2-9](\.\d+)?\n/);
+    expect(text).toContain('iotgw_router_flow_commit_stalled{flow="big"} 1');
+    current = null;
+    text = await metrics.text();
+    expect(text).toContain('iotgw_router_commit_stalled_seconds 0');
+    expect(text).not.toContain('iotgw_router_flow_commit_stalled{');
   });
 
   it('/metrics exposes the router hooks in Prometheus text', async () => {

@@ -1,4 +1,4 @@
-import { openDatabase } from '@iotgw/flow-router';
+import { idOfKey, openDatabase } from '@iotgw/flow-router';
 import type { RecordedMessage } from '@iotgw/testkit';
 
 export interface FlowCount {
@@ -58,10 +58,8 @@ export async function verifyExactlyOnce(
         .where('flow_id', '=', flow.id)
         .where('outcome', '=', 'stored')
         .execute();
-      // Keys from an MQTT 5 message id are stored as `i:<id>` (docs/flow-router.md).
-      const storedKeys = new Set(
-        keys.map((k) => (k.msg_key.startsWith('i:') ? k.msg_key.slice(2) : k.msg_key)),
-      );
+      // Keys from an MQTT 5 message id are stored as `i:<id>@<topic scope>` (docs/flow-router.md).
+      const storedKeys = new Set(keys.map((k) => idOfKey(k.msg_key) ?? k.msg_key));
       const expected = produced.get(flow.code) ?? new Set<string>();
       const last = Number(flow.last_msg_id);
       const missing = [...expected].filter((k) => !storedKeys.has(k));

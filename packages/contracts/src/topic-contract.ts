@@ -12,6 +12,11 @@ export interface TopicContract<K extends string, T> extends TopicTemplate<K> {
   readonly encoding: 'json' | 'text';
   /** Whether publishers set the MQTT retain flag on this topic. */
   readonly retain: boolean;
+  /**
+   * Whether payloads on this topic may carry secrets (AES meter keys, commands): such topics are never
+   * routed into server flows or dead letters, whatever filter a flow has.
+   */
+  readonly carriesSecrets: boolean;
   /** The payload JSON Schema (draft 2020-12). */
   readonly schema: object;
   /** Validates an in-memory payload against the schema. */
@@ -41,6 +46,8 @@ interface ContractSpec {
   schema: object;
   encoding?: 'json' | 'text';
   retain?: boolean;
+  /** Payloads may carry secrets (default false); see TopicContract.carriesSecrets. */
+  carriesSecrets?: boolean;
   /** Rewrites a decoded JSON value before validation (e.g. accepting legacy key spellings). */
   normalize?: (value: unknown) => unknown;
 }
@@ -63,6 +70,7 @@ export function defineContract<T, const K extends string = string>(spec: Contrac
     description: spec.description,
     encoding,
     retain: spec.retain ?? false,
+    carriesSecrets: spec.carriesSecrets ?? false,
     schema: spec.schema,
     validate,
     parse(bytes) {

@@ -1,4 +1,5 @@
 import {
+  allContracts,
   gatewayAvailability,
   isoTimestamp,
   meterData,
@@ -87,5 +88,14 @@ describe('payload contracts', () => {
     expect(JSON.parse(meterData.encode(payload).toString())).toEqual(payload);
     expect(() => meterData.encode({ ...payload, id: 'x' })).toThrow(PayloadSchemaError);
     expect(() => meterData.encode({ ...payload, BadName: 1 } as never)).toThrow(/\$\.BadName/);
+  });
+
+  it('names the topics that carry secrets (provisioning keys, commands): the server never routes them', () => {
+    expect(allContracts.filter((c) => c.carriesSecrets).map((c) => c.name)).toEqual([
+      'meterProvisioning',
+      'gatewayCommand',
+    ]);
+    expect(meterProvisioning.carriesSecrets).toBe(true);
+    expect(meterData.carriesSecrets).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+export { errorText } from './db/db-errors.js';
 export { dialectOf } from './db/dialect-of.js';
 export {
   type MigrationReport,
@@ -33,8 +34,12 @@ export { retryAfterMs, retryDelayMs } from './http/backoff.js';
 export { endpointProblem } from './http/endpoint-policy.js';
 export { minimalFilterSet, TopicTrie } from './matching/topic-trie.js';
 export { decodePayload, type PayloadDecode } from './pipeline/decode-payload.js';
-export { type MessageKey, messageKey } from './pipeline/message-key.js';
+export { type CommitStall, type GroupCommitOptions, GroupCommitter } from './pipeline/group-commit.js';
+export { fitMessage, itemBytes } from './pipeline/item-bytes.js';
+export { idOfKey, type MessageKey, messageKey } from './pipeline/message-key.js';
 export { type RecordValue, recordValues } from './pipeline/record-values.js';
+export { isSecretField, REDACTED, redactPayload } from './pipeline/redact-secrets.js';
+export type { DeadReason, ItemOutcome, WorkAction, WorkItem } from './pipeline/work-item.js';
 export {
   type DeadLetter,
   type DeadLetterFilter,
@@ -77,6 +82,7 @@ export {
   type MessageOutcome,
   noopRouterMetrics,
   type RouterMetrics,
+  type UnroutedOutcome,
 } from './router/router-metrics.js';
 export {
   type InboundMessage,
@@ -85,6 +91,7 @@ export {
   type RouterTransport,
   WANT_REASON_CODE_PROPERTY,
 } from './router/router-transport.js';
+export { secretContractOf } from './router/secret-topics.js';
 export { type InputProblem, RouterError, type RouterErrorCode } from './router-error.js';
 export {
   type DatabaseKind,

@@ -2,6 +2,7 @@ import { allContracts, bleReadingSchema } from '@iotgw/contracts';
 import {
   decodePayload,
   endpointProblem,
+  idOfKey,
   messageKey,
   parseFlowSchema,
   recordValues,
@@ -89,6 +90,41 @@ describe('payload schemas', () => {
     expect(draft).toMatchObject({ ok: false, problems: [{ path: '$.payloadSchema.$schema' }] });
   });
 
+  it('runs patterns on a linear-time engine: a backtracking pattern validates at once (issue 13.6)', () => {
+    // On the native engine `^([a-z]+)+$` against 40 letters and a digit takes minutes (2^40 paths).
+    const s = compile({
+      type: 'object',
+      properties: { name: { type: 'string', pattern: '^([a-z]+)+$' } },
+      patternProperties: { '^(x+x+)+y$': { type: 'number' } },
+    });
+    const started = performance.now();
+    expect(s.validate({ name: `${'a'.repeat(40)}1` })).toMatchObject({ ok: false, path: '$.name' });
+    expect(s.validate({ [`${'x'.repeat(40)}`]: 'not checked', name: 'abc' })).toEqual({ ok: true });
+    expect(performance.now() - started).toBeLessThan(2_000);
+    // The engine is RE2: what only a backtracking engine can do is refused at flow creation.
+    const compiler = new SchemaCompiler();
+    const backref = compiler.compile({ properties: { a: { type: 'string', pattern: '^(a)\\1$' } } });
+    expect(backref.ok).toBe(false);
+    if (!backref.ok) {
+      expect(backref.problems[0]?.path).toBe('$.payloadSchema');
+      expect(backref.problems[0]?.message).toMatch(/linear-time regular expression engine/);
+    }
+    expect(compiler.compile({ properties: { a: { type: 'string', pattern: '^(?=a)a$' } } }).ok).toBe(false);
+  });
+
+  it('refuses a schema nested too deep with a validation problem, not a stack overflow', () => {
+    let deep: Record<string, unknown> = { type: 'object' };
+    for (let i = 0; i < 20_000; i++) deep = { type: 'object', properties: { a: deep } };
+    const result = new SchemaCompiler().compile(deep);
+    expect(result).toEqual({
+      ok: false,
+      problems: [{ path: '$.payloadSchema', message: 'is nested deeper than 64 levels' }],
+    });
+    expect(
+      compile({ type: 'object', properties: { a: { type: 'object', properties: { b: {} } } } }),
+    ).toBeDefined();
+  });
+
   it('shares one compiled validator between equal schemas', () => {
     const c = new SchemaCompiler();
     const a = c.compile({ type: 'object', required: ['x'] });
@@ -134,17 +170,21 @@ describe('payload decoding and records', () => {
     expect(recordValues({ big: Number.POSITIVE_INFINITY }, '')).toMatchObject({ ok: false, path: '$.big' });
   });
 
-  it('keys a message by MQTT 5 id, then payload id field, else by a hash of topic and payload', () => {
+  it('keys a message by MQTT 5 id, then payload id field (both scoped by topic), else by a hash', () => {
     const payload = Buffer.from('{"v":1}');
-    expect(messageKey('t', payload, { 'iotgw-msg-id': 'e1:7' }, { v: 1 }, 'mid')).toEqual({
-      value: 'i:e1:7',
-      kind: 'id',
-    });
-    expect(messageKey('t', payload, { 'iotgw-msg-id': ['a', 'b'] }, undefined, 'mid')).toEqual({
-      value: 'i:a',
-      kind: 'id',
-    });
-    expect(messageKey('t', payload, {}, { mid: 42 }, 'mid')).toEqual({ value: 'i:42', kind: 'id' });
+    const scope = /^i:(.*)@[0-9a-f]{16}$/;
+    const k1 = messageKey('t', payload, { 'iotgw-msg-id': 'e1:7' }, { v: 1 }, 'mid');
+    expect(k1.kind).toBe('id');
+    expect(k1.value).toMatch(scope);
+    expect(idOfKey(k1.value)).toBe('e1:7');
+    expect(idOfKey(messageKey('t', payload, { 'iotgw-msg-id': ['a', 'b'] }, undefined, 'mid').value)).toBe(
+      'a',
+    );
+    expect(idOfKey(messageKey('t', payload, {}, { mid: 42 }, 'mid').value)).toBe('42');
+    // The same id on another topic is another message: a publisher cannot claim another topic's ids.
+    const spoofed = messageKey('other/topic', payload, { 'iotgw-msg-id': 'e1:7' }, undefined, 'mid');
+    expect(spoofed.value).not.toBe(k1.value);
+    expect(messageKey('t', Buffer.from('{}'), { 'iotgw-msg-id': 'e1:7' }, {}, 'mid')).toEqual(k1);
     const h1 = messageKey('t', payload, {}, { v: 1 }, 'mid');
     expect(h1.kind).toBe('hash');
     expect(h1.value).toMatch(/^h:[0-9a-f]{64}$/);

@@ -153,12 +153,12 @@ export class BrokerConnection {
 
   /** Subscribes on this connection now; the SUBACK codes in filter order, or the error. */
   subscribe(
-    filters: readonly { wire: string; qos: 0 | 1 | 2 }[],
+    filters: readonly { wire: string; qos: 0 | 1 | 2; rh?: 0 | 2 }[],
   ): Promise<{ granted: number[] } | { error: Error }> {
     const client = this.#client;
     if (!client || !this.connected) return Promise.resolve({ error: new Error('not connected') });
-    const map: Record<string, { qos: 0 | 1 | 2 }> = {};
-    for (const f of filters) map[f.wire] = { qos: f.qos };
+    const map: Record<string, { qos: 0 | 1 | 2; rh?: 0 | 2 }> = {};
+    for (const f of filters) map[f.wire] = f.rh ? { qos: f.qos, rh: f.rh } : { qos: f.qos };
     return new Promise((resolve) => {
       client.subscribe(map, (err, _subs, packet) => {
         const granted = (packet as { granted?: unknown } | undefined)?.granted;

@@ -21,6 +21,12 @@ export interface RecordedSubscription {
   /** What is sent: `$share/<group>/<filter>` with a share group, else the filter. */
   wire: string;
   qos: 0 | 1 | 2;
+  /**
+   * MQTT 5 Retain Handling: 2 (send no retained messages) for a shared subscription — a broker that
+   * sends them anyway (Mosquitto 2.0) would deliver each once per connection of the group — else 0.
+   * MQTT 3.1.1 has no such option (the consumer ignores retained deliveries there).
+   */
+  rh: 0 | 2;
 }
 
 export type SubscribeOutcome = { granted: number[] } | { error: Error };
@@ -53,7 +59,8 @@ export class SubscriptionRegistry {
 
   add(filters: readonly string[], qos: 0 | 1 | 2): RecordedSubscription[] {
     return filters.map((filter) => {
-      const record = { filter, wire: this.wire(filter), qos };
+      const rh = this.#shareGroup === undefined ? 0 : 2;
+      const record: RecordedSubscription = { filter, wire: this.wire(filter), qos, rh };
       this.#byFilter.set(filter, record);
       return record;
     });

@@ -1,4 +1,10 @@
-import type { HttpOutcome, MessageOutcome, RouterMetrics } from '@iotgw/flow-router';
+import type {
+  CommitStall,
+  HttpOutcome,
+  MessageOutcome,
+  RouterMetrics,
+  UnroutedOutcome,
+} from '@iotgw/flow-router';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** What the scrape reads from the running parts at collection time. */
@@ -11,6 +17,8 @@ export interface MetricSources {
   databaseServer?: () => string | undefined;
   /** Gateways evicted from the directory to stay within GATEWAYS_MAX. */
   gatewaysEvicted?: () => number;
+  /** The router's oldest batch that keeps failing to commit, or null. */
+  commitStall?: () => CommitStall | null;
 }
 
 export type ProvisioningOutcome = 'applied' | 'refused' | 'pending';
@@ -135,8 +143,27 @@ export class ServerMetrics {
         this.inc(sources().gatewaysEvicted?.() ?? 0);
       },
     });
+    new Gauge({
+      name: 'iotgw_router_commit_stalled_seconds',
+      help: 'How long the oldest batch that keeps failing to commit has waited (0: every batch commits)',
+      registers,
+      collect() {
+        const stall = sources().commitStall?.() ?? null;
+        this.set(stall === null ? 0 : Math.max(0, (Date.now() - stall.since) / 1000));
+      },
+    });
+    new Gauge({
+      name: 'iotgw_router_flow_commit_stalled',
+      help: 'Flows in a batch that keeps failing to commit (1), by flow',
+      labelNames: ['flow'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const flow of sources().commitStall?.()?.flows ?? []) this.set({ flow }, 1);
+      },
+    });
     this.router = {
-      messageOutcome(flowCode: string, outcome: MessageOutcome | 'unmatched') {
+      messageOutcome(flowCode: string, outcome: MessageOutcome | UnroutedOutcome) {
         messages.inc({ flow: flowCode, outcome });
       },
       batchCommitted(size: number, latencyMs: number) {

@@ -19,7 +19,10 @@ export interface ConnectorTransport extends RouterTransport {
  *   router's reload report should show it, so a refusal becomes an error here. The filters stay recorded
  *   in the connector and are retried on reconnect.
  */
-export function connectorTransport(connector: MqttConnector): ConnectorTransport {
+export function connectorTransport(
+  connector: MqttConnector,
+  options: { sharedSubscriptions?: boolean } = {},
+): ConnectorTransport {
   let settle: { resolve: (h: Handler) => void; reject: (err: Error) => void } | undefined;
   const router = new Promise<Handler>((resolve, reject) => {
     settle = { resolve, reject };
@@ -27,8 +30,10 @@ export function connectorTransport(connector: MqttConnector): ConnectorTransport
   router.catch(() => undefined);
   connector.onMessage(async (msg) => (await router)(msg));
   return {
-    async subscribe(filters, options) {
-      const results = await connector.subscribe(filters, options ?? {});
+    // With a share group the router ignores retained deliveries (one per connection otherwise).
+    sharedSubscriptions: options.sharedSubscriptions === true,
+    async subscribe(filters, subscribeOptions) {
+      const results = await connector.subscribe(filters, subscribeOptions ?? {});
       const refused = results.filter((r) => r.state === 'refused');
       if (refused.length > 0) {
         throw new Error(`the broker refused ${refused.map((r) => `${r.filter} (${r.reason})`).join(', ')}`);

@@ -24,7 +24,7 @@ import { oneLine, ServerError } from '../server-error.js';
 import { serverVersion } from '../version.js';
 import { connectorTransport } from './connector-transport.js';
 import { databaseServices } from './database-services.js';
-import { type ReadinessCheck, readinessProbe } from './readiness.js';
+import { commitCheck, type ReadinessCheck, readinessProbe } from './readiness.js';
 import { describeMigrations } from './run-migrations.js';
 
 export interface StartOptions {
@@ -246,7 +246,9 @@ export class IotgwServer {
         );
       }
     });
-    const transport = connectorTransport(routerConnector);
+    const transport = connectorTransport(routerConnector, {
+      sharedSubscriptions: config.mqtt.shareGroup !== undefined,
+    });
     const live = new LiveFeed();
     const router = new FlowRouter({
       onStored: (messages) => live.publish(messages),
@@ -305,6 +307,7 @@ export class IotgwServer {
       gateways: () => directory.counts(),
       gatewaysEvicted: () => directory.evicted,
       databaseServer: db.server,
+      commitStall: () => router.stats().commitStall,
     });
     const brokerCheck = (): ReadinessCheck => {
       const all = connections();
@@ -326,7 +329,12 @@ export class IotgwServer {
         waitMs: config.provisioningWaitMs,
         publish: (gatewayId, list) => statusConnector.publishContract(meterProvisioning, { gatewayId }, list),
       }),
-      readiness: readinessProbe({ db: db.db, broker: brokerCheck, databaseServer: db.server }),
+      readiness: readinessProbe({
+        db: db.db,
+        broker: brokerCheck,
+        databaseServer: db.server,
+        commits: () => commitCheck(router.stats().commitStall, Date.now()),
+      }),
       metrics,
       live,
     };

@@ -1,8 +1,8 @@
-import { migrationStatus, type RouterDatabase } from '@iotgw/flow-router';
+import { type CommitStall, migrationStatus, type RouterDatabase } from '@iotgw/flow-router';
 import { type Kysely, sql } from 'kysely';
 import { oneLine } from '../server-error.js';
 
-export type ReadinessCheckName = 'database' | 'migrations' | 'broker';
+export type ReadinessCheckName = 'database' | 'migrations' | 'broker' | 'commits';
 
 export interface ReadinessCheck {
   readonly ok: boolean;
@@ -24,6 +24,8 @@ export interface ReadinessOptions {
   readonly broker: () => ReadinessCheck;
   /** `host:port` of the database server in use (a failover list names several), when known. */
   readonly databaseServer?: () => string | undefined;
+  /** Whether the router's batches commit (commitCheck of its stats), if a router runs here. */
+  readonly commits?: () => ReadinessCheck;
   /** How long the database may take to answer (default 2,000 ms). */
   readonly timeoutMs?: number;
 }
@@ -36,7 +38,28 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** `/readyz`: the database answers, its migrations are current, and the broker connections are up. */
+/** A batch failing for this long makes the server not ready (a deadlock retry does not). */
+export const COMMIT_STALL_GRACE_MS = 2_000;
+
+/**
+ * The `commits` check from the router's `stats().commitStall`: not ready while a batch has kept
+ * failing for COMMIT_STALL_GRACE_MS or more, naming its flows, how long and the last error.
+ */
+export function commitCheck(stall: CommitStall | null, now: number): ReadinessCheck {
+  if (stall === null || now - stall.since < COMMIT_STALL_GRACE_MS) {
+    return { ok: true, detail: 'batches commit' };
+  }
+  const seconds = Math.round((now - stall.since) / 1000);
+  return {
+    ok: false,
+    detail: `flows ${stall.flows.join(', ')} cannot commit for ${seconds} s (${stall.attempts} attempts): ${oneLine(stall.error)}`,
+  };
+}
+
+/**
+ * `/readyz`: the database answers, its migrations are current, the broker connections are up, and the
+ * router's batches commit.
+ */
 export function readinessProbe(options: ReadinessOptions): ReadinessProbe {
   const timeoutMs = options.timeoutMs ?? 2_000;
   return async () => {
@@ -62,7 +85,8 @@ export function readinessProbe(options: ReadinessOptions): ReadinessProbe {
       migrations = { ok: false, detail: 'unknown: the database is unreachable' };
     }
     const broker = options.broker();
-    const checks = { database, migrations, broker };
+    const commits = options.commits?.() ?? { ok: true, detail: 'no router here' };
+    const checks = { database, migrations, broker, commits };
     const notReady = (Object.keys(checks) as ReadinessCheckName[]).filter((k) => !checks[k].ok);
     return { ready: notReady.length === 0, notReady, checks };
   };

@@ -6,6 +6,7 @@ import { createTestLogger, type Logger } from '@iotgw/logger';
 import {
   ApiTokenStore,
   buildApp,
+  commitCheck,
   databaseServices,
   GatewayDirectory,
   LiveFeed,
@@ -95,6 +96,7 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
   if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('; '));
   const probe = readinessProbe({
     db: db.db,
+    commits: () => commitCheck(router.stats().commitStall, Date.now()),
     broker: () =>
       api.brokerUp ? { ok: true, detail: 'memory transport' } : { ok: false, detail: 'down for the test' },
   });

@@ -19,4 +19,5 @@ export const gatewayCommand = defineContract<GatewayCommand, 'gatewayId'>({
     "Commands to a gateway on its own command topic (disabled unless the gateway's config enables them).",
   template: 'v2/{gatewayId}/command',
   schema: gatewayCommandSchema,
+  carriesSecrets: true,
 });

@@ -50,4 +50,5 @@ export const meterProvisioning = defineContract<MeterProvisioning, 'gatewayId'>(
   template: 'v2/{gatewayId}/sensors/set',
   schema: meterProvisioningSchema,
   normalize: normalizeKeys,
+  carriesSecrets: true,
 });

@@ -70,11 +70,30 @@ export function isDuplicateKeyError(err: unknown): boolean {
   return errcode === 1555 || errcode === 2067;
 }
 
-/** A short, secret-free description of an error for logs and dead-letter reasons. */
+/** A database server's error (mysql2 sets sqlState, node:sqlite errcode): its message may quote values. */
+function isDbError(err: Error): boolean {
+  return typeof field(err, 'sqlState') === 'string' || typeof field(err, 'errcode') === 'number';
+}
+
+/** Quoted literals a database error message takes from the statement's values. */
+const VALUE_IN_MESSAGE = /\b(entry|near|value:?) '(?:[^'\\]|\\.)*'/gi;
+const LONG_QUOTED = /'(?:[^'\\]|\\.){64,}'/g;
+
+/**
+ * A short, secret-free description of an error for logs and dead-letter reasons: the code and the
+ * message, never the SQL text (mysql2 keeps it in `err.sql`, which a logged error object would show).
+ * A database error's message may quote values from a payload (`Duplicate entry '…'`, `near '…'`,
+ * `Incorrect string value: '…'`): those, and any long quoted text, are elided; names of tables and
+ * keys stay.
+ */
 export function errorText(err: unknown): string {
   if (err instanceof Error) {
     const code = field(err, 'code');
-    return typeof code === 'string' && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
+    const message = isDbError(err)
+      ? err.message.replace(VALUE_IN_MESSAGE, "$1 '…'").replace(LONG_QUOTED, "'…'")
+      : err.message;
+    const text = typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
+    return text.length > 500 ? `${text.slice(0, 500)}…` : text;
   }
   return String(err);
 }

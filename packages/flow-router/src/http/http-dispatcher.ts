@@ -2,6 +2,7 @@ import type { Logger } from '@iotgw/logger';
 import type { Kysely, Selectable } from 'kysely';
 import { errorText } from '../db/db-errors.js';
 import type { HttpOutboxTable, RouterDatabase } from '../db/schema.js';
+import { redactPayload } from '../pipeline/redact-secrets.js';
 import type { HttpOutcome, RouterMetrics } from '../router/router-metrics.js';
 import { retryAfterMs, retryDelayMs } from './backoff.js';
 import { endpointKey, endpointProblem } from './endpoint-policy.js';
@@ -54,6 +55,7 @@ export class HttpDispatcher {
   #pumpDone: Promise<void> = Promise.resolve();
   #again = false;
   #started = false;
+  #unreadableSince: number | null = null;
 
   constructor(options: HttpDispatcherOptions) {
     this.#o = options;
@@ -121,8 +123,16 @@ export class HttpDispatcher {
         await this.#claimAndSend();
       } while (this.#again && this.#started);
       await this.#scheduleNext();
+      if (this.#unreadableSince !== null) {
+        this.#o.log.info({ downMs: this.#o.now() - this.#unreadableSince }, 'retry queue: readable again');
+        this.#unreadableSince = null;
+      }
     } catch (err) {
-      this.#o.log.warn({ err: errorText(err) }, 'retry queue: cannot read; trying again');
+      // Logged once when it starts and once when it ends (a database outage would repeat it every poll).
+      if (this.#unreadableSince === null) {
+        this.#unreadableSince = this.#o.now();
+        this.#o.log.warn({ err: errorText(err) }, 'retry queue: cannot read; trying again');
+      }
       this.#arm(this.#o.pollMs ?? 1_000);
     } finally {
       this.#pumping = false;
@@ -320,7 +330,7 @@ export class HttpDispatcher {
             flow_id: row.flow_id,
             flow_code: row.flow_code,
             topic: row.topic,
-            payload: Buffer.from(row.payload, 'utf8'),
+            payload: redactPayload(Buffer.from(row.payload, 'utf8')),
             reason_code: result.code,
             reason: result.error,
             json_path: null,

@@ -9,6 +9,11 @@ export interface GroupCommitOptions {
   /** Whether the database answers at all: tells an outage from a bad batch. */
   ping(): Promise<boolean>;
   readonly maxMessages: number;
+  /**
+   * Most SQL bytes in one batch (itemBytes estimates, summed): below the database's packet limit. A
+   * batch always takes at least one message (the router makes every message fit: fitMessage).
+   */
+  readonly maxBytes?: number;
   readonly lingerMs: number;
   /**
    * Transactions in flight at once (default 1). With 2 on MySQL the next batch is already waiting on
@@ -26,6 +31,7 @@ export interface GroupCommitOptions {
 
 interface Pending {
   readonly items: readonly WorkItem[];
+  readonly bytes: number;
   readonly enqueuedAt: number;
   resolve(outcomes: ItemOutcome[]): void;
   reject(err: unknown): void;
@@ -39,6 +45,31 @@ class PoisonBatch extends Error {}
  * resolves on the next try or two; hundreds in a row mean the data itself collides.
  */
 const MAX_CONFLICTS_IN_A_ROW = 200;
+
+/** A batch that has failed at least once and not committed yet: which flows wait, since when, why. */
+export interface CommitStall {
+  readonly since: number;
+  readonly flows: readonly string[];
+  readonly error: string;
+  readonly attempts: number;
+}
+
+/**
+ * Connection losses on a database that answers pings: after this many in a row the batch is split.
+ * More than the pool's connections (8): when a Galera node dies, every pooled connection to it fails
+ * once while pings already reach the next node of the failover list.
+ */
+const LOST_WHILE_UP_LIMIT = 10;
+
+function isConnectionLoss(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return (
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    code === 'PROTOCOL_CONNECTION_LOST' ||
+    (err instanceof Error && /read ECONNRESET|connection lost/i.test(err.message))
+  );
+}
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -72,9 +103,18 @@ export class GroupCommitter {
   #closed = false;
   readonly #abort = new AbortController();
   #outage = false;
+  #queuedBytes = 0;
+  #maxBytes: number | undefined;
+  readonly #stalls = new Map<object, CommitStall>();
 
   constructor(options: GroupCommitOptions) {
     this.#o = options;
+    this.#maxBytes = options.maxBytes;
+  }
+
+  /** Changes the byte bound of a batch (the router learns the database's packet limit at start). */
+  setMaxBytes(bytes: number): void {
+    this.#maxBytes = bytes;
   }
 
   /** Messages waiting for the next batch. */
@@ -87,12 +127,49 @@ export class GroupCommitter {
     return this.#inFlight;
   }
 
-  submit(items: readonly WorkItem[]): Promise<ItemOutcome[]> {
+  /** Estimated SQL bytes of the messages waiting. */
+  get pendingBytes(): number {
+    return this.#queuedBytes;
+  }
+
+  /** The oldest batch that keeps failing to commit, or null when every batch commits. */
+  get stall(): CommitStall | null {
+    let oldest: CommitStall | null = null;
+    for (const s of this.#stalls.values()) if (oldest === null || s.since < oldest.since) oldest = s;
+    return oldest;
+  }
+
+  /** `bytes`: the items' estimated SQL size (itemBytes), 0 when unknown. */
+  submit(items: readonly WorkItem[], bytes = 0): Promise<ItemOutcome[]> {
     if (this.#closed) return Promise.reject(new RouterError('ROUTER_ERR_STATE', 'the router is stopping'));
     return new Promise((resolve, reject) => {
-      this.#queue.push({ items, enqueuedAt: performance.now(), resolve, reject });
+      this.#queue.push({ items, bytes, enqueuedAt: performance.now(), resolve, reject });
+      this.#queuedBytes += bytes;
       this.#schedule();
     });
+  }
+
+  /** Whether the waiting messages fill a batch (by count or by bytes). */
+  #full(): boolean {
+    return (
+      this.#queue.length >= this.#o.maxMessages ||
+      (this.#maxBytes !== undefined && this.#queuedBytes >= this.#maxBytes)
+    );
+  }
+
+  /** The next batch: up to maxMessages messages and maxBytes bytes, at least one message. */
+  #take(): Pending[] {
+    const max = this.#maxBytes ?? Number.POSITIVE_INFINITY;
+    let n = 0;
+    let bytes = 0;
+    while (n < this.#queue.length && n < this.#o.maxMessages) {
+      const next = (this.#queue[n] as Pending).bytes;
+      if (n > 0 && bytes + next > max) break;
+      bytes += next;
+      n++;
+    }
+    this.#queuedBytes -= bytes;
+    return this.#queue.splice(0, n);
   }
 
   /**
@@ -116,6 +193,7 @@ export class GroupCommitter {
     if (result === 'timeout') {
       this.#abort.abort();
       const rest = this.#queue.splice(0);
+      this.#queuedBytes = 0;
       for (const p of rest) p.reject(new RouterError('ROUTER_ERR_STATE', 'the router stopped before commit'));
       await drained;
     }
@@ -125,7 +203,7 @@ export class GroupCommitter {
     if (this.#active.size >= (this.#o.concurrency ?? 1) || this.#queue.length === 0) return;
     const oldest = this.#queue[0] as Pending;
     const wait =
-      now || this.#closed || this.#queue.length >= this.#o.maxMessages
+      now || this.#closed || this.#full()
         ? 0
         : Math.max(0, oldest.enqueuedAt + this.#o.lingerMs - performance.now());
     if (wait <= 0) {
@@ -137,7 +215,7 @@ export class GroupCommitter {
       });
       this.#active.add(flush);
       // A second transaction may start at once only with a full batch; otherwise let more gather.
-      if (this.#queue.length >= this.#o.maxMessages) this.#schedule();
+      if (this.#full()) this.#schedule();
     } else if (!this.#timer) {
       this.#timer = setTimeout(() => {
         this.#timer = undefined;
@@ -147,7 +225,7 @@ export class GroupCommitter {
   }
 
   async #flush(): Promise<void> {
-    const batch = this.#queue.splice(0, this.#o.maxMessages);
+    const batch = this.#take();
     this.#inFlight += batch.length;
     const started = performance.now();
     try {
@@ -185,7 +263,7 @@ export class GroupCommitter {
       }
       const reason = `cannot be stored: ${errorText(err.cause)}`;
       this.#o.log.error(
-        { err: err.cause, topic: items[0]?.topic },
+        { err: errorText(err.cause), topic: items[0]?.topic },
         'message cannot be stored; dead-lettered',
       );
       const dead = items.map((i) =>
@@ -196,9 +274,20 @@ export class GroupCommitter {
   }
 
   async #commitWithRetry(items: readonly WorkItem[], mayBePoison: boolean): Promise<ItemOutcome[]> {
+    const token = {};
+    try {
+      return await this.#retrying(items, mayBePoison, token);
+    } finally {
+      this.#stalls.delete(token);
+    }
+  }
+
+  async #retrying(items: readonly WorkItem[], mayBePoison: boolean, token: object): Promise<ItemOutcome[]> {
     let attempt = 0;
     let failedWhileUp = 0;
     let conflicts = 0;
+    let lostWhileUp = 0;
+    const since = Date.now();
     for (;;) {
       if (this.#abort.signal.aborted)
         throw new RouterError('ROUTER_ERR_STATE', 'the router stopped before commit');
@@ -219,11 +308,24 @@ export class GroupCommitter {
           continue;
         }
         attempt++;
+        this.#stalls.set(token, {
+          since,
+          flows: [...new Set(items.map((i) => i.flowCode))].slice(0, 20),
+          error: errorText(err),
+          attempts: attempt,
+        });
         const up = await this.#o.ping().catch(() => false);
+        // A connection the server drops while it answers pings (e.g. a packet over max_allowed_packet)
+        // is the batch's fault, not an outage: after a few in a row it is split like a bad batch.
+        lostWhileUp = up && isConnectionLoss(err) ? lostWhileUp + 1 : 0;
+        if (lostWhileUp >= LOST_WHILE_UP_LIMIT && mayBePoison) {
+          throw new PoisonBatch('batch keeps losing its connection', { cause: err });
+        }
         if (up && (!isTransientDbError(err) || conflicts >= MAX_CONFLICTS_IN_A_ROW)) {
           failedWhileUp++;
           if (failedWhileUp >= 2 && mayBePoison) throw new PoisonBatch('batch keeps failing', { cause: err });
-          if (failedWhileUp >= 2) this.#o.log.error({ err }, 'dead letters cannot be stored; retrying');
+          if (failedWhileUp >= 2)
+            this.#o.log.error({ err: errorText(err) }, 'dead letters cannot be stored; retrying');
         }
         if (!up && !this.#outage) {
           this.#outage = true;

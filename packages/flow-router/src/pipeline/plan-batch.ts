@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { DataRecordsTable, DeadLettersTable, HttpOutboxTable, MessageKeysTable } from '../db/schema.js';
+import { redactPayload } from './redact-secrets.js';
 import type { ItemOutcome, WorkItem } from './work-item.js';
 
 export interface ExistingKey {
@@ -64,7 +65,7 @@ export function planBatch(
         ...base,
         flow_id: item.flowId,
         flow_code: item.flowCode,
-        payload: item.payload,
+        payload: redactPayload(item.payload),
         reason_code: 'FLOW_ERR_DELETED',
         reason: 'the flow was deleted while the message was on its way',
         json_path: null,
@@ -102,7 +103,7 @@ export function planBatch(
         ...base,
         flow_id: item.flowId,
         flow_code: item.flowCode,
-        payload: item.payload,
+        payload: redactPayload(item.payload),
         reason_code: action.reason.code,
         reason: action.reason.reason,
         json_path: action.reason.jsonPath,

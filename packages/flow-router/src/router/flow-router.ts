@@ -3,11 +3,13 @@ import { hostname } from 'node:os';
 import type { Logger } from '@iotgw/logger';
 import { type Kysely, sql } from 'kysely';
 import { errorText } from '../db/db-errors.js';
+import { multiStatementBatches, mysqlBatchBytes, SQLITE_BATCH_BYTES } from '../db/mysql-session.js';
 import type { RouterDatabase } from '../db/schema.js';
 import type { FlowCheckOptions } from '../flows/flow-definition.js';
 import { HttpDispatcher } from '../http/http-dispatcher.js';
 import { type BatchWriterContext, writeBatch } from '../pipeline/batch-writer.js';
-import { GroupCommitter } from '../pipeline/group-commit.js';
+import { type CommitStall, GroupCommitter } from '../pipeline/group-commit.js';
+import { fitMessage } from '../pipeline/item-bytes.js';
 import { messageKey } from '../pipeline/message-key.js';
 import type { RecordValue } from '../pipeline/record-values.js';
 import type { ItemOutcome, WorkItem } from '../pipeline/work-item.js';
@@ -17,7 +19,7 @@ import { SchemaCompiler } from '../validation/schema-compiler.js';
 import { FlowReloader, type ReloadReport } from './flow-reloader.js';
 import { pruneMessageKeys } from './prune-message-keys.js';
 import { type RedriveReport, redriveDeadLetters } from './redrive.js';
-import { routeMessage } from './route-message.js';
+import { type RouteOptions, routeMessage } from './route-message.js';
 import { RouterAccounting, type RouterCounters } from './router-accounting.js';
 import { noopRouterMetrics, type RouterMetrics } from './router-metrics.js';
 import {
@@ -27,6 +29,7 @@ import {
   type RouterTransport,
   WANT_REASON_CODE_PROPERTY,
 } from './router-transport.js';
+import { secretContractOf } from './secret-topics.js';
 
 export interface FlowRouterOptions {
   readonly db: Kysely<RouterDatabase>;
@@ -72,34 +75,11 @@ export interface RouterStats {
   /** POST_ENDPOINT rows in the durable retry queue (last sample; null before the first). */
   readonly retryQueueDepth: number | null;
   readonly httpInFlight: number;
+  /** SQL bytes one batch may send (from max_allowed_packet on MySQL, known after start). */
+  readonly batchMaxBytes: number;
+  /** The oldest batch that keeps failing to commit (its flows, since when, the last error), or null. */
+  readonly commitStall: CommitStall | null;
   readonly counters: Readonly<RouterCounters>;
-}
-
-/** Whether the server is a Galera cluster node (MariaDB Galera, Percona XtraDB Cluster). */
-async function isGaleraNode(db: Kysely<RouterDatabase>): Promise<boolean> {
-  try {
-    const r = await sql<{ w: unknown }>`select @@wsrep_on as w`.execute(db);
-    const w = r.rows[0]?.w;
-    return w === 1 || w === '1' || w === 'ON';
-  } catch {
-    return false; // MySQL without the variable
-  }
-}
-
-/**
- * Whether batches may send several statements per query: when the connections accept them
- * (openDatabase's pools do) and the server is not a Galera node. On Galera a transaction aborted by a
- * replicated write (brute-force abort) in the middle of a multi-statement query was seen to report
- * success without being committed, and to lose a counter update (3 writers on 3 nodes, a few in
- * 1,000 transactions); one statement per round trip stayed exact. See docs/scaling.md.
- */
-async function multiStatementBatches(db: Kysely<RouterDatabase>): Promise<boolean> {
-  try {
-    await sql`select 1; select 2`.execute(db);
-  } catch {
-    return false;
-  }
-  return !(await isGaleraNode(db));
 }
 
 /** One flow's verdict on a message in `FlowRouter.explain`. */
@@ -116,7 +96,6 @@ export type ExplainedFlow =
     };
 
 const SAMPLE_MS = 5_000;
-
 /**
  * Routes MQTT messages into flows: match (topic trie) → validate → group commit (records, keys,
  * retry-queue rows and dead letters in one transaction per batch) → acknowledge. See
@@ -138,6 +117,8 @@ export class FlowRouter {
   #markReady: (ok: boolean) => void = () => {};
   #timers: NodeJS.Timeout[] = [];
   #retryDepth: number | null = null;
+  #batchMaxBytes: number;
+  readonly #route: RouteOptions;
 
   constructor(options: FlowRouterOptions) {
     this.#o = options;
@@ -147,6 +128,8 @@ export class FlowRouter {
     this.#now = options.now ?? Date.now;
     const s = options.settings;
     const compiler = new SchemaCompiler();
+    this.#route = { idField: s.messageIdField, maxFields: s.maxFields };
+    this.#batchMaxBytes = s.batchMaxBytes ?? SQLITE_BATCH_BYTES;
     this.#check = { compiler, allowedHosts: s.httpAllowedHosts };
     this.#writer = {
       db: options.db,
@@ -172,6 +155,7 @@ export class FlowRouter {
           .then(() => true)
           .catch(() => false),
       maxMessages: s.batchMaxMessages,
+      maxBytes: this.#batchMaxBytes,
       lingerMs: s.batchLingerMs,
       concurrency: options.dialect === 'mysql' ? s.batchConcurrency : 1,
       log: this.#log,
@@ -220,6 +204,8 @@ export class FlowRouter {
     this.#state = 'starting';
     if (this.#o.dialect === 'mysql') {
       this.#writer = { ...this.#writer, multiStatements: await multiStatementBatches(this.#o.db) };
+      this.#batchMaxBytes = await mysqlBatchBytes(this.#o.db, this.#o.settings.batchMaxBytes);
+      this.#committer.setMaxBytes(this.#batchMaxBytes);
     }
     await this.#reloader.restore();
     this.#o.transport.onMessage((msg) => this.#handle(msg));
@@ -274,7 +260,7 @@ export class FlowRouter {
         db: this.#o.db,
         flows: this.#reloader.flows,
         check: this.#check,
-        idField: this.#o.settings.messageIdField,
+        route: this.#route,
         write: (items) => writeBatch(this.#writer, items),
       },
       deadLetterIds,
@@ -293,6 +279,7 @@ export class FlowRouter {
     payload: Buffer | string,
     userProperties: Record<string, string | string[]> = {},
   ): ExplainedFlow[] {
+    if (secretContractOf(topic) !== null) return [];
     const flows = this.#reloader.flows.match(topic);
     const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
     const msg = {
@@ -303,7 +290,7 @@ export class FlowRouter {
       userProperties,
       receivedAt: this.#now(),
     };
-    return routeMessage(msg, flows, this.#o.settings.messageIdField).map((item) => {
+    return routeMessage(msg, flows, this.#route).map((item) => {
       const a = item.action;
       if (a.kind === 'dead') {
         return {
@@ -330,6 +317,8 @@ export class FlowRouter {
       inFlightMessages: this.#committer.inFlight,
       retryQueueDepth: this.#retryDepth,
       httpInFlight: this.#dispatcher.inFlight,
+      batchMaxBytes: this.#batchMaxBytes,
+      commitStall: this.#committer.stall,
       counters: { ...this.#accounting.counters },
     };
   }
@@ -367,6 +356,17 @@ export class FlowRouter {
       }
     }
     this.#accounting.counters.received++;
+    // Secrets (provisioning lists with AES keys, commands) never reach a flow or a dead letter.
+    if (secretContractOf(msg.topic) !== null) {
+      this.#accounting.ignored('secret_topic');
+      return;
+    }
+    // A shared subscription gets retained messages once per connection (Mosquitto 2.0 sends them on
+    // `$share` subscriptions): routing them would multiply them. Live messages arrive unretained.
+    if (msg.retain && this.#o.transport.sharedSubscriptions === true) {
+      this.#accounting.ignored('retained_on_shared');
+      return;
+    }
     const flows = this.#reloader.flows.match(msg.topic);
     if (flows.length === 0) {
       this.#accounting.unmatched();
@@ -374,7 +374,7 @@ export class FlowRouter {
     }
     let items: WorkItem[];
     try {
-      items = routeMessage(msg, flows, this.#o.settings.messageIdField);
+      items = routeMessage(msg, flows, this.#route);
     } catch (err) {
       // A bug must not become a redelivery loop: the message is kept as a dead letter instead.
       this.#log.error({ err, topic: msg.topic }, 'routing failed; dead-lettering the message');
@@ -391,7 +391,10 @@ export class FlowRouter {
         action: { kind: 'dead', reason },
       }));
     }
-    const outcomes = await this.#committer.submit(items);
+    // A message that cannot fit one batch (the database's packet limit) becomes a dead letter.
+    const fitted = fitMessage(items, this.#batchMaxBytes);
+    items = fitted.items;
+    const outcomes = await this.#committer.submit(items, fitted.bytes);
     if (this.#accounting.outcomes(items, outcomes)) this.#dispatcher.notify();
     if (this.#o.onStored) this.#notifyStored(items, outcomes);
     if (

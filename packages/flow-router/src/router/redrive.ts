@@ -6,7 +6,7 @@ import type { FlowCheckOptions } from '../flows/flow-definition.js';
 import type { MessageKey } from '../pipeline/message-key.js';
 import type { ItemOutcome, WorkItem } from '../pipeline/work-item.js';
 import type { FlowSet } from './flow-set.js';
-import { routeMessage } from './route-message.js';
+import { type RouteOptions, routeMessage } from './route-message.js';
 
 export type RedriveStatus = 'stored' | 'queued' | 'still_invalid' | 'not_found' | 'flow_missing' | 'failed';
 
@@ -27,7 +27,7 @@ export interface RedriveContext {
   readonly db: Kysely<RouterDatabase>;
   readonly flows: FlowSet;
   readonly check: FlowCheckOptions;
-  readonly idField: string;
+  readonly route: RouteOptions;
   write(items: readonly WorkItem[]): Promise<ItemOutcome[]>;
 }
 
@@ -87,7 +87,7 @@ export async function redriveDeadLetters(
         receivedAt: Number(dl.received_at),
       },
       [flow],
-      ctx.idField,
+      ctx.route,
       keyOverride,
     );
     if (!item) continue;

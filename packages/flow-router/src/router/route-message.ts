@@ -10,12 +10,20 @@ import type { InboundMessage } from './router-transport.js';
  * once, then per flow validate and build the action — records for STORE_DB, a queued POST for
  * POST_ENDPOINT, or a dead letter naming the reason and JSON path. Pure: no I/O, never throws on input.
  */
+export interface RouteOptions {
+  /** ROUTER_MSG_ID_FIELD: the payload field that carries a message id. */
+  readonly idField: string;
+  /** ROUTER_MAX_FIELDS: most records one stored message may give. */
+  readonly maxFields: number;
+}
+
 export function routeMessage(
   msg: InboundMessage,
   flows: readonly CompiledFlow[],
-  idField: string,
+  options: RouteOptions,
   keyOverride?: MessageKey,
 ): WorkItem[] {
+  const { idField } = options;
   const decoded = decodePayload(msg.payload);
   const key =
     keyOverride ??
@@ -34,7 +42,7 @@ export function routeMessage(
       } else if (flow.action === 'POST_ENDPOINT' && flow.endpointUrl !== null) {
         action = { kind: 'post', url: flow.endpointUrl, body: Buffer.from(msg.payload).toString('utf8') };
       } else {
-        const values = recordValues(decoded.value, idField);
+        const values = recordValues(decoded.value, idField, options.maxFields);
         action = values.ok
           ? { kind: 'store', values: values.values }
           : { kind: 'dead', reason: { code: values.code, reason: values.detail, jsonPath: values.path } };

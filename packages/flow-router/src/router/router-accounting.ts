@@ -13,6 +13,10 @@ export interface RouterCounters {
   /** Batches planned again after losing a race with a concurrent commit (Galera). */
   conflictRetries: number;
   reloads: number;
+  /** Messages on topics that carry secrets (never routed). */
+  secretTopics: number;
+  /** Retained deliveries on shared subscriptions (ignored: one per connection). */
+  retainedIgnored: number;
 }
 
 /**
@@ -30,6 +34,8 @@ export class RouterAccounting {
     batches: 0,
     conflictRetries: 0,
     reloads: 0,
+    secretTopics: 0,
+    retainedIgnored: 0,
   };
   readonly #metrics: RouterMetrics;
   readonly #log: Logger;
@@ -43,6 +49,13 @@ export class RouterAccounting {
   unmatched(): void {
     this.counters.unmatched++;
     this.#metrics.messageOutcome('', 'unmatched');
+  }
+
+  /** A message the router does not route at all (acknowledged, nothing stored). */
+  ignored(why: 'secret_topic' | 'retained_on_shared'): void {
+    if (why === 'secret_topic') this.counters.secretTopics++;
+    else this.counters.retainedIgnored++;
+    this.#metrics.messageOutcome('', why === 'secret_topic' ? 'ignored_secret' : 'ignored_retained');
   }
 
   /** Accounts one message's outcomes; returns whether something was queued for POST. */

@@ -1,6 +1,9 @@
 /** How one message ended for one flow. */
 export type MessageOutcome = 'stored' | 'queued' | 'duplicate' | 'dead_letter';
 
+/** Why a message was not routed at all. */
+export type UnroutedOutcome = 'unmatched' | 'ignored_secret' | 'ignored_retained';
+
 /** How one POST_ENDPOINT attempt ended. */
 export type HttpOutcome = 'delivered' | 'retry' | 'dead_letter';
 
@@ -9,8 +12,11 @@ export type HttpOutcome = 'delivered' | 'retry' | 'dead_letter';
  * Every hook must be cheap and must not throw.
  */
 export interface RouterMetrics {
-  /** One matched (message, flow) pair committed with this outcome. `unmatched` uses flow code `''`. */
-  messageOutcome(flowCode: string, outcome: MessageOutcome | 'unmatched'): void;
+  /**
+   * One matched (message, flow) pair committed with this outcome. `unmatched`, `ignored_secret` (a
+   * topic that carries secrets) and `ignored_retained` (retained on a shared subscription) use flow `''`.
+   */
+  messageOutcome(flowCode: string, outcome: MessageOutcome | UnroutedOutcome): void;
   /** One transaction committed: messages in it and how long it took (including retries). */
   batchCommitted(size: number, latencyMs: number): void;
   /** A batch lost a race with a concurrent commit (another Galera node) and was planned again. */

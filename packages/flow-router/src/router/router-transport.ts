@@ -31,6 +31,11 @@ export interface RouterTransport {
    * ("payload format invalid").
    */
   onMessage(handler: (msg: InboundMessage) => Promise<MessageAck>): void;
+  /**
+   * True when the filters are subscribed as shared subscriptions (`$share/<group>/…`): the router then
+   * ignores deliveries flagged retained (a broker may send each retained message once per connection).
+   */
+  readonly sharedSubscriptions?: boolean;
 }
 
 /** MQTT 5 reason code 0x99: payload format invalid. */

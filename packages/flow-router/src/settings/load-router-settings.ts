@@ -30,6 +30,14 @@ export interface RouterSettings {
    * default: the next batch reads its keys and plans while the current one holds the flow locks.
    */
   readonly batchConcurrency: number;
+  /**
+   * ROUTER_BATCH_MAX_BYTES: most SQL bytes one batch transaction may send, or null (default): on MySQL
+   * the server's `max_allowed_packet` less a margin (read at start), on SQLite 64 MiB. On MySQL a
+   * value above what the server allows is lowered to it.
+   */
+  readonly batchMaxBytes: number | null;
+  /** ROUTER_MAX_FIELDS: most top-level fields (records) one stored message may have (default 1,000). */
+  readonly maxFields: number;
   /** ROUTER_DEDUP_WINDOW_SECONDS: a message without an id is a duplicate of one with the same topic+payload this recent. */
   readonly dedupWindowSeconds: number;
   /** ROUTER_DEDUP_ID_RETENTION_HOURS: how long message ids are remembered to drop redeliveries. */
@@ -175,6 +183,11 @@ export function loadRouterSettings(env: Env): RouterSettings {
     batchMaxMessages: number(env, 'ROUTER_BATCH_MAX_MESSAGES', 500, { min: 1, max: 10_000, integer: true }),
     batchLingerMs: number(env, 'ROUTER_BATCH_LINGER_MS', 2, { min: 0, max: 1_000 }),
     batchConcurrency: number(env, 'ROUTER_BATCH_CONCURRENCY', 2, { min: 1, max: 8, integer: true }),
+    batchMaxBytes:
+      read(env, 'ROUTER_BATCH_MAX_BYTES') === undefined
+        ? null
+        : number(env, 'ROUTER_BATCH_MAX_BYTES', 0, { min: 65_536, max: 1_073_741_824, integer: true }),
+    maxFields: number(env, 'ROUTER_MAX_FIELDS', 1_000, { min: 1, max: 100_000, integer: true }),
     dedupWindowSeconds: number(env, 'ROUTER_DEDUP_WINDOW_SECONDS', 600, { min: 0, integer: true }),
     dedupIdRetentionHours: number(env, 'ROUTER_DEDUP_ID_RETENTION_HOURS', 168, { min: 1, integer: true }),
     messageIdField,

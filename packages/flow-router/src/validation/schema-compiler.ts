@@ -4,6 +4,7 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { InputProblem } from '../router-error.js';
+import { linearRegExp } from './linear-regexp.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext its default arrives as the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
@@ -33,14 +34,20 @@ function draftOf(schema: Record<string, unknown>): Draft | null {
   return null;
 }
 
-/** Sorted-key JSON text: equal schemas share one compiled validator. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+/** Deepest nesting of objects and arrays a payload schema may have. */
+export const MAX_SCHEMA_DEPTH = 64;
+
+class TooDeep extends Error {}
+
+/** Sorted-key JSON text: equal schemas share one compiled validator. Throws TooDeep past MAX_SCHEMA_DEPTH. */
+function canonical(value: unknown, depth = 0): string {
+  if (depth > MAX_SCHEMA_DEPTH) throw new TooDeep();
+  if (Array.isArray(value)) return `[${value.map((v) => canonical(v, depth + 1)).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
       a < b ? -1 : a > b ? 1 : 0,
     );
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v, depth + 1)}`).join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -87,6 +94,8 @@ export class SchemaCompiler {
         // pattern (the contracts' reading schemas do this on purpose).
         allowMatchingProperties: true,
         addUsedSchema: false,
+        // Patterns run in linear time (RE2JS): a backtracking pattern cannot freeze the router.
+        code: { regExp: linearRegExp },
         logger: false as const,
       };
       ajv =
@@ -103,7 +112,16 @@ export class SchemaCompiler {
   }
 
   compile(schema: Record<string, unknown>, basePath = '$.payloadSchema'): SchemaCompile {
-    const key = canonical(schema);
+    let key: string;
+    try {
+      key = canonical(schema);
+    } catch (e) {
+      if (!(e instanceof TooDeep)) throw e;
+      return {
+        ok: false,
+        problems: [{ path: basePath, message: `is nested deeper than ${MAX_SCHEMA_DEPTH} levels` }],
+      };
+    }
     const cached = this.#cache.get(key);
     if (cached) return { ok: true, schema: cached };
     const draft = draftOf(schema);

@@ -6,6 +6,8 @@ export class MemoryTransport implements RouterTransport {
   readonly calls: Array<{ op: 'subscribe' | 'unsubscribe'; filters: string[] }> = [];
   handler: ((msg: InboundMessage) => Promise<MessageAck>) | undefined;
   failSubscribe = false;
+  /** As a connector with a share group says: the router then ignores retained deliveries. */
+  sharedSubscriptions = false;
 
   async subscribe(filters: readonly string[]): Promise<unknown> {
     if (this.failSubscribe) throw new Error('broker refused the subscription');
@@ -30,6 +32,7 @@ export class MemoryTransport implements RouterTransport {
       userProperties?: Record<string, string>;
       receivedAt?: number;
       payloadFormatIndicator?: boolean;
+      retain?: boolean;
     } = {},
   ): Promise<MessageAck> {
     if (!this.handler) throw new Error('no handler registered');
@@ -43,7 +46,7 @@ export class MemoryTransport implements RouterTransport {
       topic,
       payload: bytes,
       qos: 1,
-      retain: false,
+      retain: options.retain ?? false,
       userProperties: options.userProperties ?? {},
       receivedAt: options.receivedAt ?? Date.now(),
       ...(options.payloadFormatIndicator !== undefined

@@ -12,11 +12,14 @@ const readinessSchema = {
   required: ['ready', 'notReady', 'checks'],
   properties: {
     ready: { type: 'boolean' },
-    notReady: { type: 'array', items: { type: 'string', enum: ['database', 'migrations', 'broker'] } },
+    notReady: {
+      type: 'array',
+      items: { type: 'string', enum: ['database', 'migrations', 'broker', 'commits'] },
+    },
     checks: {
       type: 'object',
-      required: ['database', 'migrations', 'broker'],
-      properties: { database: check, migrations: check, broker: check },
+      required: ['database', 'migrations', 'broker', 'commits'],
+      properties: { database: check, migrations: check, broker: check, commits: check },
     },
   },
 } as const;

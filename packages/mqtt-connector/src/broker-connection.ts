@@ -42,6 +42,8 @@ export interface ConnectionHooks {
   ): void;
   refused(conn: BrokerConnection, info: { reasonCode: number; reason: string; protocolVersion: 4 | 5 }): void;
   deliver(conn: BrokerConnection, packet: IPublishPacket): Promise<DeliveryOutcome>;
+  /** The broker sent DISCONNECT with this reason code (MQTT 5); `close` follows. */
+  brokerDisconnect(conn: BrokerConnection, reasonCode: number): void;
 }
 
 type Decided = { ack: true } | { ack: false; error: Error };
@@ -99,6 +101,11 @@ export class BrokerConnection {
     return this.#client?.serverProperties?.receiveMaximum;
   }
 
+  /** The broker's Maximum Packet Size from CONNACK (MQTT 5), or undefined. */
+  get maximumPacketSize(): number | undefined {
+    return this.#client?.serverProperties?.maximumPacketSize;
+  }
+
   /** Creates the client and starts the first attempt (throws SecretError when the password cannot be resolved). */
   start(): void {
     const s = this.#settings;
@@ -143,6 +150,7 @@ export class BrokerConnection {
         { reasonCode: code },
         `broker sent DISCONNECT (0x${code.toString(16).padStart(2, '0')})`,
       );
+      this.#hooks.brokerDisconnect(this, code);
     });
     client.on('close', () => this.#onClose());
     this.#client = client;

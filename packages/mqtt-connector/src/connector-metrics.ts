@@ -22,8 +22,10 @@ export interface ConnectorMetrics {
   inflight: number;
   /** Messages handed to MQTT.js, resends included. */
   transmitted: number;
-  /** Messages the broker refused for good with a PUBACK reason code (MQTT 5), removed from the outbox. */
+  /** Messages the broker refused for good with a PUBACK reason code (MQTT 5), parked out of the queue. */
   rejectedByBroker: number;
+  /** Outbox messages too large for the broker's Maximum Packet Size, parked out of the queue. */
+  tooLarge: number;
   /** Messages the broker refused for now (MQTT 5 PUBACK 0x80/0x91/0x97), kept for the next connection. */
   deferredByBroker: number;
   /** Messages received on any connection. */

@@ -23,6 +23,7 @@ import { InboundDispatcher, type MessageHandler } from './inbound-dispatcher.js'
 import { MemoryOutbox } from './memory-outbox.js';
 import type { Outbox } from './outbox.js';
 import { OutboxPump } from './outbox-pump.js';
+import { oversizeError } from './packet-size.js';
 import { SubscriptionRegistry, type SubscriptionResult } from './subscription-registry.js';
 import { readTlsFiles, type TlsMaterial } from './tls-files.js';
 
@@ -43,6 +44,11 @@ export interface PublishOptions {
   retain?: boolean;
   /** MQTT 5 user properties (dropped on 3.1.1). `iotgw-msg-id` is set by the connector. */
   userProperties?: Record<string, string>;
+  /**
+   * Replaces a copy of the same topic still waiting in the outbox (one pending copy per topic): for
+   * status and health reports, where only the newest matters. Default false.
+   */
+  replace?: boolean;
 }
 
 interface Who {
@@ -79,6 +85,8 @@ export class MqttConnector {
   #started = false;
   readonly #outCounters = { refused: 0, errors: 0, events: 0 };
   readonly #drops: DropReporter;
+  /** The broker's Maximum Packet Size from the last CONNACK that carried one (MQTT 5). */
+  #brokerMaxPacket: number | undefined;
 
   constructor(options: ConnectorOptions, deps: ConnectorDeps) {
     this.#options = resolveOptions(options);
@@ -115,6 +123,17 @@ export class MqttConnector {
   /** The publishing connection (0) is connected. */
   get connected(): boolean {
     return this.#connections[0]?.connected ?? false;
+  }
+
+  /**
+   * The largest packet the broker takes, as far as known: the smaller of `maxPacketBytes` and the
+   * Maximum Packet Size of the last MQTT 5 CONNACK; undefined when neither is known.
+   */
+  get maxPacketBytes(): number | undefined {
+    const configured = this.#options.maxPacketBytes;
+    const broker = this.#brokerMaxPacket;
+    if (configured === undefined) return broker;
+    return broker === undefined ? configured : Math.min(configured, broker);
   }
 
   /**
@@ -220,13 +239,21 @@ export class MqttConnector {
         );
       }
     }
+    // A copy: the outbox keeps the buffer, and the caller may reuse theirs.
+    const bytes = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : Buffer.from(payload);
+    const limit = this.maxPacketBytes;
+    if (limit !== undefined) {
+      const shape = { topic, payloadBytes: bytes.length, qos, userProperties } as const;
+      const tooLarge = oversizeError(shape, this.#outbox.id, this.#protocol.version, limit);
+      if (tooLarge) throw tooLarge;
+    }
     const { entry, dropped } = await this.#outbox.append({
       topic,
-      // A copy: the outbox keeps the buffer, and the caller may reuse theirs.
-      payload: typeof payload === 'string' ? Buffer.from(payload, 'utf8') : Buffer.from(payload),
+      payload: bytes,
       qos,
       retain: options.retain ?? false,
       userProperties,
+      replaceKey: options.replace === true ? topic : undefined,
     });
     if (dropped > 0) this.#drops.report(dropped);
     if (this.#started) this.#pump.kick();
@@ -334,6 +361,7 @@ export class MqttConnector {
       inflight: this.#pump.inflight,
       transmitted: pump.transmitted,
       rejectedByBroker: pump.rejected,
+      tooLarge: pump.tooLarge,
       deferredByBroker: pump.deferred,
       received: inbound.received,
       handled: inbound.handled,
@@ -358,10 +386,11 @@ export class MqttConnector {
         if (conn.index !== 0) return;
         const will = this.#options.will;
         if (will) void conn.publishNow(will.topic, will.online, 10_000);
+        this.#brokerMaxPacket = info.protocolVersion === 5 ? conn.maximumPacketSize : undefined;
         const client = conn.client;
         if (client) {
           const window = Math.min(this.#options.maxInflight, conn.receiveMaximum ?? 65_535);
-          this.#pump.attach(client, window, info.protocolVersion);
+          this.#pump.attach(client, window, info.protocolVersion, this.maxPacketBytes ?? Infinity);
         }
       },
       closed: (conn, info) => {
@@ -377,6 +406,9 @@ export class MqttConnector {
         this.#events.emit('refused', { ...who(conn), ...info });
       },
       deliver: (conn, packet) => this.#dispatcher.deliver(packet, conn.index),
+      brokerDisconnect: (conn, reasonCode) => {
+        if (conn.index === 0 && reasonCode === 0x95) this.#pump.brokerSaidTooLarge();
+      },
     };
   }
 

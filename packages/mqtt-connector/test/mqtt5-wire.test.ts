@@ -140,6 +140,7 @@ describe('MQTT 5 on the wire', () => {
     expect(log.text()).toContain('not authorized (0x87, MQTT 5)');
     expect(log.text()).toContain('quota exceeded (0x97, MQTT 5)');
     expect(outbox.depth).toBe(1);
+    expect(outbox.stats().parked).toBe(1);
     quota = false;
     broker.latest()?.drop();
     await waitFor(() => outbox.depth === 0, 'the deferred message sent on the next connection');

@@ -313,7 +313,8 @@ export class MqttConnector {
 
   /**
    * Outbound filter → topic (or null: not allowed out, counted) → publish (QoS 1; retained when
-   * `event.meta.retain` is true — status, configs and discovery are retained, readings are not).
+   * `event.meta.retain` is true — status, configs and discovery are retained, readings are not;
+   * replacing a waiting copy of the same topic when `event.meta.replace` is true).
    */
   async emit(event: GatewayEvent): Promise<{ id: string } | null> {
     let topic: string | null;
@@ -338,7 +339,11 @@ export class MqttConnector {
       );
       return null;
     }
-    const result = await this.publish(topic, payload, { qos: 1, retain: event.meta?.['retain'] === true });
+    const result = await this.publish(topic, payload, {
+      qos: 1,
+      retain: event.meta?.['retain'] === true,
+      replace: event.meta?.['replace'] === true,
+    });
     this.#outCounters.events++;
     return result;
   }

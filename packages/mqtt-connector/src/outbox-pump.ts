@@ -143,7 +143,10 @@ export class OutboxPump {
     }
     if (!largest) return;
     this.counters.tooLarge++;
-    this.#park(largest, `the broker disconnected with 0x95 (packet too large) while this ${largestSize}-byte packet was in flight`);
+    this.#park(
+      largest,
+      `the broker disconnected with 0x95 (packet too large) while this ${largestSize}-byte packet was in flight`,
+    );
   }
 
   #packetSize(entry: OutboxEntry): number {

@@ -15,88 +15,91 @@ import { uniquePrefix, waitFor } from './support/wait.js';
 const LIMIT = 4_096;
 const big = 'x'.repeat(8_000);
 
-describe.skipIf(skipIfMissing('mosquitto'))('the broker packet limit (own Mosquitto, max_packet_size 4096)', () => {
-  let mosquitto: MosquittoProcess;
-  const dir = mkdtempSync(join(tmpdir(), 'iotgw-packet-limit-'));
-  beforeAll(async () => {
-    mosquitto = await startMosquitto({ extraConfig: `max_packet_size ${LIMIT}` });
-  });
-  afterAll(async () => {
-    await mosquitto?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+describe.skipIf(skipIfMissing('mosquitto'))(
+  'the broker packet limit (own Mosquitto, max_packet_size 4096)',
+  () => {
+    let mosquitto: MosquittoProcess;
+    const dir = mkdtempSync(join(tmpdir(), 'iotgw-packet-limit-'));
+    beforeAll(async () => {
+      mosquitto = await startMosquitto({ extraConfig: `max_packet_size ${LIMIT}` });
+    });
+    afterAll(async () => {
+      await mosquitto?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
 
-  it('MQTT 5: reads Maximum Packet Size from CONNACK and refuses a larger publish() with a clear error', async () => {
-    const c = new MqttConnector(
-      { url: mosquitto.url, clientId: `iotgw-t-pl5-${process.pid}` },
-      { logger: createTestLogger('pl').logger, outbox: new MemoryOutbox() },
-    );
-    await c.start();
-    try {
-      await waitFor(() => c.connected, 'connected');
-      expect(c.maxPacketBytes).toBe(LIMIT);
-      await expect(c.publish('t/big', big)).rejects.toMatchObject({
-        code: 'MQTT_ERR_TOO_LARGE',
-        message: expect.stringMatching(/larger than the broker takes \(4096 bytes\)/),
-      });
-      await expect(c.publish('t/small', 'ok')).resolves.toMatchObject({ id: expect.any(String) });
-    } finally {
-      await c.stop({ flushTimeoutMs: 1_000 });
-    }
-  });
-
-  for (const version of [5, 4] as const) {
-    it(`MQTT ${version}: an oversized message already in the outbox is parked, counted, logged; the queue moves on`, async () => {
-      const prefix = uniquePrefix(`pl${version}`);
-      const path = join(dir, `outbox-${version}.db`);
-      // Left by an earlier run (or a broker with a larger limit): too large, followed by small ones.
-      const before = new SqliteOutbox({ path });
-      const message = (payload: string) => ({
-        topic: `${prefix}/m`,
-        payload: Buffer.from(payload),
-        qos: 1 as const,
-        retain: false,
-        userProperties: {},
-      });
-      await before.append(message(big));
-      for (let i = 0; i < 5; i++) await before.append(message(`small-${i}`));
-      await before.close();
-
-      const sub = await subscribe(mosquitto.url, `${prefix}/#`, { protocolVersion: 5, clean: true });
-      const outbox = new SqliteOutbox({ path });
-      const log = createTestLogger('pl');
+    it('MQTT 5: reads Maximum Packet Size from CONNACK and refuses a larger publish() with a clear error', async () => {
       const c = new MqttConnector(
-        {
-          url: mosquitto.url,
-          clientId: `iotgw-t-pl${version}-${process.pid}`,
-          protocolVersion: version,
-          ...(version === 4 ? { maxPacketBytes: LIMIT } : {}),
-        },
-        { logger: log.logger, outbox },
+        { url: mosquitto.url, clientId: `iotgw-t-pl5-${process.pid}` },
+        { logger: createTestLogger('pl').logger, outbox: new MemoryOutbox() },
       );
       await c.start();
       try {
-        await waitFor(() => sub.messages.length === 5, 'the five small messages', 5_000);
-        expect(sub.messages.map((m) => m.payload)).toEqual([0, 1, 2, 3, 4].map((i) => `small-${i}`));
-        await waitFor(() => outbox.depth === 0, 'an empty outbox');
-        expect(c.metrics().tooLarge).toBe(1);
-        expect(outbox.stats().parked).toBe(1);
-        expect(log.text()).toMatch(/message parked .*larger than the broker's maximum packet size of 4096/);
-        if (version === 4) {
-          await expect(c.publish(`${prefix}/m`, big)).rejects.toMatchObject({ code: 'MQTT_ERR_TOO_LARGE' });
-        }
+        await waitFor(() => c.connected, 'connected');
+        expect(c.maxPacketBytes).toBe(LIMIT);
+        await expect(c.publish('t/big', big)).rejects.toMatchObject({
+          code: 'MQTT_ERR_TOO_LARGE',
+          message: expect.stringMatching(/larger than the broker takes \(4096 bytes\)/),
+        });
+        await expect(c.publish('t/small', 'ok')).resolves.toMatchObject({ id: expect.any(String) });
       } finally {
         await c.stop({ flushTimeoutMs: 1_000 });
-        await outbox.close();
-        await sub.close();
       }
-      // Kept aside in the file, with its reason, not lost.
-      const db = new DatabaseSync(path);
-      const parked = db.prepare('SELECT topic, length(payload) AS bytes, reason FROM outbox_parked').all();
-      db.close();
-      expect(parked).toEqual([
-        { topic: `${prefix}/m`, bytes: big.length, reason: expect.stringContaining('maximum packet size') },
-      ]);
     });
-  }
-});
+
+    for (const version of [5, 4] as const) {
+      it(`MQTT ${version}: an oversized message already in the outbox is parked, counted, logged; the queue moves on`, async () => {
+        const prefix = uniquePrefix(`pl${version}`);
+        const path = join(dir, `outbox-${version}.db`);
+        // Left by an earlier run (or a broker with a larger limit): too large, followed by small ones.
+        const before = new SqliteOutbox({ path });
+        const message = (payload: string) => ({
+          topic: `${prefix}/m`,
+          payload: Buffer.from(payload),
+          qos: 1 as const,
+          retain: false,
+          userProperties: {},
+        });
+        await before.append(message(big));
+        for (let i = 0; i < 5; i++) await before.append(message(`small-${i}`));
+        await before.close();
+
+        const sub = await subscribe(mosquitto.url, `${prefix}/#`, { protocolVersion: 5, clean: true });
+        const outbox = new SqliteOutbox({ path });
+        const log = createTestLogger('pl');
+        const c = new MqttConnector(
+          {
+            url: mosquitto.url,
+            clientId: `iotgw-t-pl${version}-${process.pid}`,
+            protocolVersion: version,
+            ...(version === 4 ? { maxPacketBytes: LIMIT } : {}),
+          },
+          { logger: log.logger, outbox },
+        );
+        await c.start();
+        try {
+          await waitFor(() => sub.messages.length === 5, 'the five small messages', 5_000);
+          expect(sub.messages.map((m) => m.payload)).toEqual([0, 1, 2, 3, 4].map((i) => `small-${i}`));
+          await waitFor(() => outbox.depth === 0, 'an empty outbox');
+          expect(c.metrics().tooLarge).toBe(1);
+          expect(outbox.stats().parked).toBe(1);
+          expect(log.text()).toMatch(/message parked .*larger than the broker's maximum packet size of 4096/);
+          if (version === 4) {
+            await expect(c.publish(`${prefix}/m`, big)).rejects.toMatchObject({ code: 'MQTT_ERR_TOO_LARGE' });
+          }
+        } finally {
+          await c.stop({ flushTimeoutMs: 1_000 });
+          await outbox.close();
+          await sub.close();
+        }
+        // Kept aside in the file, with its reason, not lost.
+        const db = new DatabaseSync(path);
+        const parked = db.prepare('SELECT topic, length(payload) AS bytes, reason FROM outbox_parked').all();
+        db.close();
+        expect(parked).toEqual([
+          { topic: `${prefix}/m`, bytes: big.length, reason: expect.stringContaining('maximum packet size') },
+        ]);
+      });
+    }
+  },
+);

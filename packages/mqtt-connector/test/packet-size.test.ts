@@ -1,6 +1,6 @@
+import { publishPacketSize } from '@iotgw/mqtt-connector';
 import { generate } from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
-import { publishPacketSize } from '@iotgw/mqtt-connector';
 
 describe('publishPacketSize', () => {
   it('matches the bytes mqtt-packet encodes, MQTT 5 and 3.1.1, across the length-field boundaries', () => {
@@ -22,7 +22,10 @@ describe('publishPacketSize', () => {
             { protocolVersion },
           );
           expect(
-            publishPacketSize({ topic: 'v2/gw/sensors/ä', payloadBytes, qos, userProperties }, protocolVersion),
+            publishPacketSize(
+              { topic: 'v2/gw/sensors/ä', payloadBytes, qos, userProperties },
+              protocolVersion,
+            ),
           ).toBe(packet.length);
         }
       }

@@ -12,24 +12,22 @@ export interface IntakeCounters {
   failed: number;
 }
 
-/** Readings started together at most: they all join the outbox's current group commit. */
-const MAX_BATCH = 1_000;
-
 /**
- * The bounded queue between the radios and the durable outbox. Readings are started in arrival order
- * and in batches: each batch's appends happen synchronously in order and share the outbox's group
- * commit, instead of each waiting for the previous one's commit. When `maxQueued` readings wait (the
- * outbox cannot keep up), a new reading is refused and counted as `dropped_overload`: the policy is
- * "drop newest", so what is already queued keeps its order and nothing queued is lost to make room.
- * A reading counts as accepted (`queued`) only once its append resolved, i.e. it is in the outbox.
+ * The bounded stage between the radios and the durable outbox. A reading is handed to the outbox at
+ * once, in arrival order: its append joins the outbox's open group commit (one fsync for all readings
+ * of a window) instead of waiting for the previous reading's commit. Readings whose commit has not
+ * happened yet are what a SIGKILL can lose: at most one group-commit window, and never more than
+ * `maxQueued`. When `maxQueued` readings wait for their commit (the disk cannot keep up), a new reading
+ * is refused and counted as `dropped_overload`: the policy is "drop newest", so what already waits
+ * keeps its order. A reading counts as accepted (`queued`) only once its append resolved, i.e. it is
+ * durable in the outbox.
  */
 export class IntakeQueue {
   readonly counters: IntakeCounters = { queued: 0, dropped_overload: 0, failed: 0 };
   readonly #max: number;
   readonly #log: Logger;
-  #waiting: IntakeTask[] = [];
-  #running = 0;
-  #draining: Promise<void> | null = null;
+  #pending = 0;
+  #idle: (() => void)[] = [];
   #lastOverloadLog = 0;
 
   constructor(options: { maxQueued: number; logger: Logger }) {
@@ -37,14 +35,14 @@ export class IntakeQueue {
     this.#log = options.logger;
   }
 
-  /** Readings waiting or being appended. */
+  /** Readings handed to the outbox and not yet durable there. */
   get pending(): number {
-    return this.#waiting.length + this.#running;
+    return this.#pending;
   }
 
-  /** Queues a reading; false (counted, logged at most every 10 s) when the queue is full. */
+  /** Hands a reading to the outbox now; false (counted, logged at most every 10 s) when full. */
   push(task: IntakeTask): boolean {
-    if (this.pending >= this.#max) {
+    if (this.#pending >= this.#max) {
       this.counters.dropped_overload++;
       const now = Date.now();
       if (now - this.#lastOverloadLog >= 10_000) {
@@ -56,41 +54,41 @@ export class IntakeQueue {
       }
       return false;
     }
-    this.#waiting.push(task);
-    this.#draining ??= this.#drain();
+    this.#pending++;
+    // The task appends synchronously before its first await: started in order, stored in order.
+    let started: Promise<boolean | undefined>;
+    try {
+      started = task();
+    } catch (err) {
+      started = Promise.reject(err);
+    }
+    started.then(
+      (stored) => {
+        if (stored === true) this.counters.queued++;
+        this.#settled();
+      },
+      (err: unknown) => {
+        this.counters.failed++;
+        if (this.counters.failed === 1 || this.counters.failed % 1_000 === 0)
+          this.#log.error(
+            { err, failed: this.counters.failed },
+            'a reading could not be stored in the outbox',
+          );
+        this.#settled();
+      },
+    );
     return true;
   }
 
-  /** Resolves once every reading queued so far has been handled. */
-  async drained(): Promise<void> {
-    while (this.#draining) await this.#draining;
+  /** Resolves once every reading handed over so far is settled (durable, or failed). */
+  drained(): Promise<void> {
+    if (this.#pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
   }
 
-  async #drain(): Promise<void> {
-    // Let the current tick's readings join the first batch.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    try {
-      while (this.#waiting.length > 0) {
-        const batch = this.#waiting.splice(0, MAX_BATCH);
-        this.#running = batch.length;
-        // Each task appends synchronously before its first await: started in order, stored in order.
-        const results = await Promise.allSettled(batch.map((task) => task()));
-        this.#running = 0;
-        for (const r of results) {
-          if (r.status === 'fulfilled') {
-            if (r.value === true) this.counters.queued++;
-          } else {
-            this.counters.failed++;
-            if (this.counters.failed === 1 || this.counters.failed % 1_000 === 0)
-              this.#log.error(
-                { err: r.reason, failed: this.counters.failed },
-                'a reading could not be stored in the outbox',
-              );
-          }
-        }
-      }
-    } finally {
-      this.#draining = null;
-    }
+  #settled(): void {
+    this.#pending--;
+    if (this.#pending > 0) return;
+    for (const resolve of this.#idle.splice(0)) resolve();
   }
 }

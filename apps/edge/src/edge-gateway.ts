@@ -6,8 +6,6 @@ import {
   gatewayAvailability,
   gatewayCommand,
   gatewayHealth,
-  isoTimestamp,
-  meterConfig,
   meterData,
   meterProvisioning,
   meterStatus,
@@ -25,7 +23,7 @@ import { healthPayload } from './observability/health-payload.js';
 import { HealthServer } from './observability/health-server.js';
 import { EdgeOutboundFilter } from './publish/edge-outbound-filter.js';
 import { IntakeQueue } from './publish/intake-queue.js';
-import { provisioningCountProblem, provisioningSizeProblem } from './publish/provisioning-limit.js';
+import { Provisioning } from './publish/provisioning.js';
 import { blePayload, meterPayload, thingyPayload } from './publish/reading-payloads.js';
 import { ReadingPublisher } from './publish/reading-publisher.js';
 import { BleSource } from './sources/ble-source.js';
@@ -72,7 +70,6 @@ export class EdgeGateway {
   #healthTimer: NodeJS.Timeout | undefined;
   #reconcileTimer: NodeJS.Timeout | undefined;
   #reconciled = false;
-  #lastCommand: { timestamp: string; ok: boolean; error?: string } | undefined;
   #stopping = false;
   /** Readings: a bounded queue feeding the outbox's group commit in batches, in arrival order. */
   readonly #intake: IntakeQueue;
@@ -80,8 +77,7 @@ export class EdgeGateway {
   #sampleTimer: NodeJS.Timeout | undefined;
   /** Control work (provisioning, commands, status, discovery) runs one task after another. */
   #chain: Promise<unknown> = Promise.resolve();
-  /** The newest provisioning message not yet applied: a burst of them is applied once, the last one. */
-  #pendingProvisioning: Buffer | undefined;
+  readonly #provisioning: Provisioning;
 
   constructor(options: EdgeGatewayOptions) {
     const { config } = options;
@@ -180,6 +176,14 @@ export class EdgeGateway {
           onOutcome: (o, t) => this.#intake.push(() => this.#onTelegram(o, t.rssiDbm)),
         })
       : undefined;
+    this.#provisioning = new Provisioning({
+      registry: this.wmbus?.registry,
+      publisher: this.#publisher,
+      log: this.#log,
+      maxMeters: config.wmbus.maxMeters,
+      enqueue: (task) => this.#enqueue(task),
+      publishStatus: () => this.#publishStatus(),
+    });
     this.metrics = new EdgeMetrics({
       ble: () => this.ble?.counters(),
       wmbus: () => this.wmbus?.counters(),
@@ -367,7 +371,7 @@ export class EdgeGateway {
       meterStatus,
       'status',
       'meters',
-      this.#lastCommand ? { ...report, command: this.#lastCommand } : report,
+      this.#provisioning.lastCommand ? { ...report, command: this.#provisioning.lastCommand } : report,
       { replace: true },
     );
   }
@@ -408,18 +412,7 @@ export class EdgeGateway {
     const payload = event.value as Buffer;
     switch (event.varType) {
       case 'provisioning':
-        if (this.#pendingProvisioning === undefined) {
-          this.#enqueue(() => {
-            const latest = this.#pendingProvisioning ?? Buffer.alloc(0);
-            this.#pendingProvisioning = undefined;
-            return this.#provision(latest);
-          });
-        } else {
-          this.#log.info(
-            'a newer provisioning message arrived before the last one was applied: only the newer is',
-          );
-        }
-        this.#pendingProvisioning = payload;
+        this.#provisioning.receive(payload);
         break;
       case 'command':
         this.#enqueue(() => this.#command(payload));
@@ -432,49 +425,6 @@ export class EdgeGateway {
         if (!this.#reconciled || this.#reconcileTimer)
           this.#discovery?.observeRetained(String(event.meta?.['topic']), payload);
         break;
-    }
-  }
-
-  async #provision(payload: Buffer): Promise<void> {
-    if (!this.wmbus) {
-      this.#log.warn('provisioning message received but wM-Bus is disabled in the config: ignored');
-      return;
-    }
-    const maxMeters = this.#config.wmbus.maxMeters;
-    const tooBig = provisioningSizeProblem(payload.length, maxMeters);
-    const parsed = tooBig === null ? meterProvisioning.parse(payload) : null;
-    const problem =
-      tooBig ??
-      (parsed?.ok === false
-        ? parsed.error.message
-        : provisioningCountProblem(parsed?.ok ? parsed.value.length : 0, maxMeters));
-    if (problem !== null || !parsed?.ok) {
-      this.#log.warn({ problem }, 'provisioning message refused: the monitored meters stay as they were');
-      this.#lastCommand = { timestamp: isoTimestamp(new Date()), ok: false, error: problem ?? 'refused' };
-      await this.#publishStatus();
-      return;
-    }
-    const statuses = await this.wmbus.registry.replace(parsed.value);
-    this.#lastCommand = { timestamp: isoTimestamp(new Date()), ok: true };
-    const invalid = statuses.filter((s) => s.status === 'invalid');
-    this.#log.info(
-      {
-        meters: statuses.length,
-        invalid: invalid.length,
-        reasons: invalid.map((s) => `${s.index}: ${s.reason}`),
-      },
-      'monitored meters replaced',
-    );
-    await this.#publishStatus();
-    for (const meter of this.wmbus.registry.meters()) {
-      const config = this.wmbus.registry.configFor(meter.deviceId);
-      if (!config) continue;
-      await this.#publisher.publish(
-        meterConfig,
-        'meter_config',
-        `${meter.manufacturerKey}-${meter.deviceId}`,
-        config,
-      );
     }
   }
 

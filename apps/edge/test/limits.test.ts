@@ -1,7 +1,9 @@
 // Issue 13 item 1 (edge): a provisioning list has a maximum and is refused as a whole beyond it,
 // without building a status report proportional to it; /healthz says not-ok when the broker is away
-// or the outbox head is stuck for too long. Against a real Mosquitto with the project's settings.
+// or the outbox head is stuck for too long; health messages do not pile up while the broker is away.
+// Against a real Mosquitto with the project's settings.
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { meterProvisioning, meterStatus } from '@iotgw/contracts';
 import { SqliteOutbox } from '@iotgw/mqtt-connector';
 import {
@@ -78,14 +80,14 @@ describe.skipIf(skipIfMissing('mosquitto'))('iotgw-edge limits (own Mosquitto)',
   it('/healthz answers 503 when the broker has been unreachable longer than health.maxBrokerDownS', async () => {
     const port = await freePort();
     const deadPort = await freePort();
-    const config = writeEdgeConfig(tempDir('down'), {
+    const dir = tempDir('down');
+    const config = writeEdgeConfig(dir, {
       gatewayId: uniqueId('down'),
       mqtt: { url: `mqtt://127.0.0.1:${deadPort}`, reconnect: { initialMs: 100, maxMs: 200 } },
-      health: { port, maxBrokerDownS: 1 },
+      health: { port, maxBrokerDownS: 1, statusIntervalS: 1 },
     });
     const edge = await startEdge(config);
     try {
-      expect((await healthz(port)).code).toBe(200);
       await new Promise((r) => setTimeout(r, 2_200));
       const { code, body } = await healthz(port);
       expect(code).toBe(503);
@@ -96,6 +98,11 @@ describe.skipIf(skipIfMissing('mosquitto'))('iotgw-edge limits (own Mosquitto)',
     } finally {
       await edge.stop('SIGTERM');
     }
+    // A health message every second while the broker was away: one waiting copy, not one per interval.
+    const db = new DatabaseSync(join(dir, 'state', 'outbox.db'));
+    const rows = db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE topic LIKE '%/status/health'`).get();
+    db.close();
+    expect(rows).toEqual({ n: 1 });
   });
 
   it('/healthz answers 503 when the outbox head has not moved for health.maxOutboxStallS (MQTT 3.1.1, limit unknown)', async () => {

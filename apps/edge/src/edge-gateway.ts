@@ -24,6 +24,7 @@ import { HealthServer } from './observability/health-server.js';
 import { EdgeOutboundFilter } from './publish/edge-outbound-filter.js';
 import { IntakeQueue } from './publish/intake-queue.js';
 import { Provisioning } from './publish/provisioning.js';
+import { PROVISIONING_BYTES_PER_METER } from './publish/provisioning-limit.js';
 import { blePayload, meterPayload, thingyPayload } from './publish/reading-payloads.js';
 import { ReadingPublisher } from './publish/reading-publisher.js';
 import { BleSource } from './sources/ble-source.js';
@@ -119,6 +120,8 @@ export class EdgeGateway {
         clientId: config.mqtt.clientId ?? `iotgw-edge-${this.#gw}`,
         keepalive: config.mqtt.keepalive,
         ...(config.mqtt.maxPacketBytes ? { maxPacketBytes: config.mqtt.maxPacketBytes } : {}),
+        // The largest message worth receiving is a provisioning list: the broker sends nothing larger.
+        maxIncomingPacketBytes: config.wmbus.maxMeters * PROVISIONING_BYTES_PER_METER + 65_536,
         protocolVersion: config.mqtt.protocolVersion,
         clean: false,
         ...(config.mqtt.username ? { username: config.mqtt.username } : {}),

@@ -22,6 +22,8 @@ export interface ConnectionSettings {
   clean: boolean;
   sessionExpiryInterval: number;
   receiveMaximum: number | undefined;
+  /** MQTT 5 Maximum Packet Size announced in CONNECT: the broker sends nothing larger. */
+  maxIncomingPacketBytes: number | undefined;
   username: string | undefined;
   /** Resolves the password reference now (throws SecretError). */
   password: () => string | undefined;
@@ -126,6 +128,7 @@ export class BrokerConnection {
       options.properties = {
         sessionExpiryInterval: s.sessionExpiryInterval,
         ...(s.receiveMaximum === undefined ? {} : { receiveMaximum: s.receiveMaximum }),
+        ...(s.maxIncomingPacketBytes === undefined ? {} : { maximumPacketSize: s.maxIncomingPacketBytes }),
       };
     }
     if (s.username !== undefined) options.username = s.username;

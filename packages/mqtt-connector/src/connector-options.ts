@@ -71,6 +71,12 @@ export interface ConnectorOptions {
    * (MQTT_ERR_TOO_LARGE). Default: none besides the broker's own.
    */
   maxPacketBytes?: number;
+  /**
+   * MQTT 5: the largest packet this client takes (CONNECT Maximum Packet Size); the broker does not
+   * send larger ones (Mosquitto drops them). Bounds what an outsider can make the client hold in
+   * memory. Default: no limit announced.
+   */
+  maxIncomingPacketBytes?: number;
 }
 
 export interface ResolvedOptions {
@@ -93,6 +99,7 @@ export interface ResolvedOptions {
   maxInflight: number;
   receiveMaximum: number | undefined;
   maxPacketBytes: number | undefined;
+  maxIncomingPacketBytes: number | undefined;
 }
 
 const SEVEN_DAYS_S = 7 * 24 * 3600;
@@ -215,6 +222,9 @@ export function resolveOptions(options: ConnectorOptions): ResolvedOptions {
   const maxPacketBytes = options.maxPacketBytes;
   if (maxPacketBytes !== undefined && !isInt(maxPacketBytes, 64, 268_435_460))
     fail('maxPacketBytes must be an integer number of bytes, 64…268435460');
+  const maxIncomingPacketBytes = options.maxIncomingPacketBytes;
+  if (maxIncomingPacketBytes !== undefined && !isInt(maxIncomingPacketBytes, 64, 268_435_460))
+    fail('maxIncomingPacketBytes must be an integer number of bytes, 64…268435460');
   return {
     url: options.url,
     protocol,
@@ -235,5 +245,6 @@ export function resolveOptions(options: ConnectorOptions): ResolvedOptions {
     maxInflight,
     receiveMaximum,
     maxPacketBytes,
+    maxIncomingPacketBytes,
   };
 }

@@ -47,6 +47,36 @@ describe.skipIf(skipIfMissing('mosquitto'))(
       }
     });
 
+    it('MQTT 5: announces maxIncomingPacketBytes in CONNECT, so the broker sends nothing larger', async () => {
+      const prefix = uniquePrefix('pl-in');
+      const c = new MqttConnector(
+        {
+          url: mosquitto.url,
+          clientId: `iotgw-t-plin-${process.pid}`,
+          maxIncomingPacketBytes: 2_048,
+          subscriptions: [`${prefix}/#`],
+        },
+        { logger: createTestLogger('pl').logger, outbox: new MemoryOutbox() },
+      );
+      const received: number[] = [];
+      c.onMessage(async (m) => {
+        received.push(m.payload.length);
+      });
+      await c.start();
+      const sender = await subscribe(mosquitto.url, `${prefix}/none`, { protocolVersion: 5, clean: true });
+      try {
+        await waitFor(() => c.connected, 'connected');
+        await new Promise((r) => setTimeout(r, 200)); // the subscription is restored after connect
+        await sender.client.publishAsync(`${prefix}/a`, 'y'.repeat(3_000), { qos: 1 });
+        await sender.client.publishAsync(`${prefix}/a`, 'small', { qos: 1 });
+        await waitFor(() => received.length > 0, 'the small message');
+        expect(received).toEqual([5]);
+      } finally {
+        await c.stop({ flushTimeoutMs: 500 });
+        await sender.close();
+      }
+    });
+
     for (const version of [5, 4] as const) {
       it(`MQTT ${version}: an oversized message already in the outbox is parked, counted, logged; the queue moves on`, async () => {
         const prefix = uniquePrefix(`pl${version}`);

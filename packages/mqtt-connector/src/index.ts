@@ -33,7 +33,7 @@ export type {
   OutboxMessage,
   OutboxStats,
 } from './outbox.js';
-export { MAX_PARKED_BYTES, MAX_PARKED_MESSAGES } from './outbox.js';
+export { MAX_PARKED_BYTES, MAX_PARKED_MESSAGES, REPLACES_PROPERTY } from './outbox.js';
 export { type PublishShape, publishPacketSize } from './packet-size.js';
 export { type AckKind, isFatalConnack, reasonCodeText } from './reason-codes.js';
 export {

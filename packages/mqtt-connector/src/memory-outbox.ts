@@ -15,6 +15,7 @@ import {
   outboxEntry,
   type ResolvedLimits,
   resolveLimits,
+  withReplaces,
 } from './outbox.js';
 
 /**
@@ -51,8 +52,12 @@ export class MemoryOutbox implements Outbox {
     const problem = appendProblem(this.#closed, size, this.#limits);
     if (problem) throw problem;
     const key = message.replaceKey;
-    const previous = key === undefined ? undefined : this.#byKey.get(key);
-    if (previous !== undefined && this.#remove(previous)) this.#counters.replaced++;
+    const previousSeq = key === undefined ? undefined : this.#byKey.get(key);
+    const previous = previousSeq === undefined ? undefined : this.#entries.get(previousSeq);
+    if (previous && this.#remove(previous.seq)) {
+      this.#counters.replaced++;
+      message = withReplaces(message, [previous]);
+    }
     let dropped = 0;
     while (mustDropOldest(this.#entries.size, this.#bytes, size, this.#limits)) {
       const oldest = this.#entries.values().next().value as OutboxEntry & { size: number };

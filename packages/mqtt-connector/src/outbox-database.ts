@@ -120,7 +120,7 @@ export function openOutboxDatabase(path: string): OutboxDatabase {
       insert: db.prepare(
         'INSERT INTO outbox (topic, payload, qos, retain, user_properties, enqueued_at, size, replace_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
-      deleteKey: db.prepare('DELETE FROM outbox WHERE replace_key = ? RETURNING seq, size'),
+      deleteKey: db.prepare('DELETE FROM outbox WHERE replace_key = ? RETURNING seq, size, user_properties'),
       parkCopy: db.prepare(
         `INSERT OR REPLACE INTO outbox_parked (seq, topic, payload, qos, retain, user_properties, enqueued_at, size, reason, parked_at)
          SELECT seq, topic, payload, qos, retain, user_properties, enqueued_at, size, ?, ? FROM outbox WHERE seq = ?`,

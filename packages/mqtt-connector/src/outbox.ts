@@ -94,6 +94,30 @@ export interface OutboxLimits {
 export const MAX_PARKED_MESSAGES = 100;
 export const MAX_PARKED_BYTES = 16 * 1024 * 1024;
 
+/**
+ * User property a replacing message carries: the seqs of the waiting copies it replaced (comma
+ * separated, with those they had replaced, the newest 64), so that a consumer checking the outbox
+ * sequence for gaps can tell a replaced message from a lost one.
+ */
+export const REPLACES_PROPERTY = 'iotgw-replaces';
+const MAX_REPLACES_LISTED = 64;
+
+/** The message with the replaced seqs (and what they had replaced) named in REPLACES_PROPERTY. */
+export function withReplaces(
+  message: OutboxMessage,
+  replaced: readonly { seq: number; userProperties: Readonly<Record<string, string>> }[],
+): OutboxMessage {
+  if (replaced.length === 0) return message;
+  const seqs: string[] = [];
+  for (const r of replaced) {
+    const earlier = r.userProperties[REPLACES_PROPERTY];
+    if (earlier) seqs.push(...earlier.split(','));
+    seqs.push(String(r.seq));
+  }
+  const list = seqs.slice(-MAX_REPLACES_LISTED).join(',');
+  return { ...message, userProperties: { ...message.userProperties, [REPLACES_PROPERTY]: list } };
+}
+
 export const DEFAULT_OUTBOX_LIMITS = Object.freeze({ maxMessages: 1_000_000, maxBytes: 256 * 1024 * 1024 });
 
 export function resolveLimits(limits: OutboxLimits): ResolvedLimits {

@@ -17,6 +17,7 @@ import {
   outboxEntry,
   type ResolvedLimits,
   resolveLimits,
+  withReplaces,
 } from './outbox.js';
 import { type OutboxDatabase, openOutboxDatabase, storageError } from './outbox-database.js';
 import { RecentEntries } from './recent-entries.js';
@@ -42,6 +43,7 @@ export interface SqliteOutboxOptions extends OutboxLimits {
 interface Removed {
   seq: number;
   size: number;
+  user_properties: string | null;
 }
 
 interface Row {
@@ -135,6 +137,15 @@ export class SqliteOutbox implements Outbox {
           this.#bytes -= r.size;
           this.#counters.replaced++;
         }
+        message = withReplaces(
+          message,
+          removed.map((r) => ({
+            seq: r.seq,
+            userProperties: r.user_properties
+              ? (JSON.parse(r.user_properties) as Record<string, string>)
+              : {},
+          })),
+        );
       }
       let dropped = 0;
       while (mustDropOldest(this.#depth, this.#bytes, size, this.#limits)) {

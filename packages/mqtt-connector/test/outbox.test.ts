@@ -7,6 +7,7 @@ import {
   type Outbox,
   type OutboxLimits,
   type OutboxMessage,
+  REPLACES_PROPERTY,
   SqliteOutbox,
 } from '@iotgw/mqtt-connector';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -160,6 +161,10 @@ describe.each(implementations)('Outbox contract: %s', (_name, make) => {
     expect(seqs).toEqual([reading.entry.seq, third.entry.seq]);
     expect(outbox.stats()).toMatchObject({ depth: 2, replaced: 2, headSeq: reading.entry.seq });
     expect([first.entry.seq, second.entry.seq].some((s) => seqs.includes(s))).toBe(false);
+    // The replacing message names what it replaced, so a gap in the sequence can be accounted for.
+    expect(third.entry.userProperties).toEqual({
+      [REPLACES_PROPERTY]: `${first.entry.seq},${second.entry.seq}`,
+    });
     await outbox.close();
   });
 

@@ -72,7 +72,7 @@ export class EdgeGateway {
   #reconcileTimer: NodeJS.Timeout | undefined;
   #reconciled = false;
   #stopping = false;
-  /** Readings: a bounded queue feeding the outbox's group commit in batches, in arrival order. */
+  /** Readings: handed straight to the outbox (its group commit), in arrival order, bounded. */
   readonly #intake: IntakeQueue;
   readonly #monitor: HealthMonitor;
   #sampleTimer: NodeJS.Timeout | undefined;

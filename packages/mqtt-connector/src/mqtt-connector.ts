@@ -10,7 +10,7 @@ import type { Logger } from '@iotgw/logger';
 import { BrokerConnection, type ConnectionHooks, type ProtocolChoice } from './broker-connection.js';
 import { connectionSettings } from './connection-settings.js';
 import { ConnectorError } from './connector-error.js';
-import type { ConnectorMetrics } from './connector-metrics.js';
+import { assembleMetrics, type ConnectorMetrics } from './connector-metrics.js';
 import { type ConnectorOptions, type ResolvedOptions, resolveOptions } from './connector-options.js';
 import { DropReporter } from './drop-reporter.js';
 import {
@@ -349,37 +349,16 @@ export class MqttConnector {
   }
 
   metrics(): ConnectorMetrics {
-    const inbound = this.#dispatcher.counters;
-    const pump = this.#pump.counters;
-    const connections = this.#connections.map((c) => ({
-      index: c.index,
-      clientId: c.clientId,
-      state: c.state,
-      connected: c.connected,
-      reconnects: c.reconnects,
-      lastError: c.lastError,
-    }));
-    return {
+    return assembleMetrics({
       connected: this.connected,
       protocolVersion: this.#protocol.version,
       outbox: this.#outbox.stats(),
       inflight: this.#pump.inflight,
-      transmitted: pump.transmitted,
-      rejectedByBroker: pump.rejected,
-      tooLarge: pump.tooLarge,
-      deferredByBroker: pump.deferred,
-      received: inbound.received,
-      handled: inbound.handled,
-      handlerErrors: inbound.handlerErrors,
-      refusedByFilter: inbound.refusedByFilter + this.#outCounters.refused,
-      refusedInbound: inbound.refusedByFilter,
-      refusedOutbound: this.#outCounters.refused,
-      filterErrors: inbound.filterErrors + this.#outCounters.errors,
-      eventsIn: inbound.events,
-      eventsOut: this.#outCounters.events,
-      reconnects: connections.reduce((n, c) => n + c.reconnects, 0),
-      connections,
-    };
+      pump: this.#pump.counters,
+      inbound: this.#dispatcher.counters,
+      outbound: this.#outCounters,
+      connections: this.#connections,
+    });
   }
 
   #hooks(): ConnectionHooks {

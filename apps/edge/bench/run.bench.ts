@@ -1,3 +1,4 @@
+// Durable intake at full speed (bench/intake.ts), then:
 // Memory of iotgw-edge under steady load (issue 7): BLE at 50 adverts/s and wM-Bus at 5 telegrams/s for
 // IOTGW_BENCH_EDGE_MINUTES (default 10) minutes, against a private broker; RSS sampled every 10 s.
 // Targets: RSS under 120 MB and not growing. Baseline: the same process's RSS once started (idle).
@@ -20,6 +21,18 @@ import {
 } from '@iotgw/testkit';
 import { defaultSimulatedMeters } from '@iotgw/wmbus/simulator';
 import { stringify } from 'yaml';
+import { intakeFigures } from './intake.ts';
+
+// First the durable intake at full speed (about 20 s), then the memory bench; one set of figures.
+// IOTGW_BENCH_EDGE_MINUTES=0 runs the intake figure only.
+const intake = await intakeFigures();
+if (minutesSetting() === 0) {
+  writeBenchFigures(intake);
+  process.exit(0);
+}
+function minutesSetting(): number {
+  return Number(process.env['IOTGW_BENCH_EDGE_MINUTES'] ?? 10);
+}
 
 const minutes = Number(process.env['IOTGW_BENCH_EDGE_MINUTES'] ?? 10);
 const SAMPLE_MS = 10_000;
@@ -199,4 +212,4 @@ const figures = [
 console.log(
   `max RSS ${max.toFixed(1)} MB (target < 120), growth after full GC ${growthPer10.toFixed(2)} MB per 10 min (target < 5), natural trend ${naturalPer10.toFixed(2)} MB per 10 min`,
 );
-writeBenchFigures(figures);
+writeBenchFigures([...intake, ...figures]);

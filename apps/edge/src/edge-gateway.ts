@@ -6,8 +6,6 @@ import {
   gatewayAvailability,
   gatewayCommand,
   gatewayHealth,
-  isoTimestamp,
-  meterConfig,
   meterData,
   meterProvisioning,
   meterStatus,
@@ -20,8 +18,13 @@ import type { EdgeConfig } from './config/edge-config-schema.js';
 import { DiscoveryManager } from './discovery/discovery-manager.js';
 import { bleDiscovery, meterDeviceKey, meterDiscovery, thingyDiscovery } from './discovery/ha-discovery.js';
 import { EdgeMetrics } from './observability/edge-metrics.js';
+import { HealthMonitor } from './observability/health-monitor.js';
+import { healthPayload } from './observability/health-payload.js';
 import { HealthServer } from './observability/health-server.js';
 import { EdgeOutboundFilter } from './publish/edge-outbound-filter.js';
+import { IntakeQueue } from './publish/intake-queue.js';
+import { Provisioning } from './publish/provisioning.js';
+import { PROVISIONING_BYTES_PER_METER } from './publish/provisioning-limit.js';
 import { blePayload, meterPayload, thingyPayload } from './publish/reading-payloads.js';
 import { ReadingPublisher } from './publish/reading-publisher.js';
 import { BleSource } from './sources/ble-source.js';
@@ -68,10 +71,14 @@ export class EdgeGateway {
   #healthTimer: NodeJS.Timeout | undefined;
   #reconcileTimer: NodeJS.Timeout | undefined;
   #reconciled = false;
-  #lastCommand: { timestamp: string; ok: boolean; error?: string } | undefined;
   #stopping = false;
-  /** Sends are queued one after another so readings leave in the order they were produced. */
+  /** Readings: handed straight to the outbox (its group commit), in arrival order, bounded. */
+  readonly #intake: IntakeQueue;
+  readonly #monitor: HealthMonitor;
+  #sampleTimer: NodeJS.Timeout | undefined;
+  /** Control work (provisioning, commands, status, discovery) runs one task after another. */
   #chain: Promise<unknown> = Promise.resolve();
+  readonly #provisioning: Provisioning;
 
   constructor(options: EdgeGatewayOptions) {
     const { config } = options;
@@ -112,6 +119,9 @@ export class EdgeGateway {
         url: config.mqtt.url,
         clientId: config.mqtt.clientId ?? `iotgw-edge-${this.#gw}`,
         keepalive: config.mqtt.keepalive,
+        ...(config.mqtt.maxPacketBytes ? { maxPacketBytes: config.mqtt.maxPacketBytes } : {}),
+        // The largest message worth receiving is a provisioning list: the broker sends nothing larger.
+        maxIncomingPacketBytes: config.wmbus.maxMeters * PROVISIONING_BYTES_PER_METER + 65_536,
         protocolVersion: config.mqtt.protocolVersion,
         clean: false,
         ...(config.mqtt.username ? { username: config.mqtt.username } : {}),
@@ -132,6 +142,11 @@ export class EdgeGateway {
       { logger: this.#log.child({ module: 'mqtt' }), outbox: this.#outbox },
     );
     this.#publisher = new ReadingPublisher(this.connector, this.#log.child({ module: 'publish' }));
+    this.#intake = new IntakeQueue({
+      maxQueued: config.intake.maxQueued,
+      logger: this.#log.child({ module: 'intake' }),
+    });
+    this.#monitor = new HealthMonitor(config.health, this.#startedAt);
     this.connector.onEvent((event) => this.#onEvent(event));
     this.connector.on('connected', () => this.#onConnected());
 
@@ -153,7 +168,7 @@ export class EdgeGateway {
           config: config.ble,
           logger: this.#log,
           ...(options.env ? { env: options.env } : {}),
-          onReading: (r) => this.#enqueue(() => this.#publishBle(r)),
+          onReading: (r) => this.#intake.push(() => this.#publishBle(r)),
         })
       : undefined;
     this.wmbus = config.wmbus.enabled
@@ -161,14 +176,23 @@ export class EdgeGateway {
           config: config.wmbus,
           stateDir: config.stateDir,
           logger: this.#log,
-          onOutcome: (o, t) => this.#enqueue(() => this.#onTelegram(o, t.rssiDbm)),
+          onOutcome: (o, t) => this.#intake.push(() => this.#onTelegram(o, t.rssiDbm)),
         })
       : undefined;
+    this.#provisioning = new Provisioning({
+      registry: this.wmbus?.registry,
+      publisher: this.#publisher,
+      log: this.#log,
+      maxMeters: config.wmbus.maxMeters,
+      enqueue: (task) => this.#enqueue(task),
+      publishStatus: () => this.#publishStatus(),
+    });
     this.metrics = new EdgeMetrics({
       ble: () => this.ble?.counters(),
       wmbus: () => this.wmbus?.counters(),
       connector: () => this.connector.metrics(),
       publisher: () => this.#publisher.counters,
+      intake: () => this.#intake.counters,
     });
     this.#health =
       config.health.port > 0
@@ -191,6 +215,8 @@ export class EdgeGateway {
     const every = (this.#config.health.statusIntervalS ?? 60) * 1000;
     this.#healthTimer = setInterval(() => this.#enqueue(() => this.#publishHealth()), every);
     this.#healthTimer.unref();
+    this.#sampleTimer = setInterval(() => this.#sample(), 1_000);
+    this.#sampleTimer.unref();
     this.#log.info(
       {
         gatewayId: this.#gw,
@@ -204,14 +230,17 @@ export class EdgeGateway {
   }
 
   /** Stops sources, flushes the outbox as far as the broker allows, publishes offline, disconnects. */
-  async stop(flushTimeoutMs = 10_000): Promise<void> {
+  async stop(flushTimeoutMs = 5_000): Promise<void> {
     if (this.#stopping) return;
     this.#stopping = true;
     clearInterval(this.#healthTimer);
+    clearInterval(this.#sampleTimer);
     clearTimeout(this.#statusTimer);
     clearTimeout(this.#reconcileTimer);
     await this.ble?.stop();
     await this.wmbus?.stop();
+    // Bounded (intake.maxQueued): what was heard goes into the outbox before the connector stops.
+    await this.#intake.drained();
     await this.#chain;
     await this.#discovery
       ?.save()
@@ -223,16 +252,28 @@ export class EdgeGateway {
 
   healthSnapshot(): Record<string, unknown> {
     const m = this.connector.metrics();
+    this.#sample(m);
+    const verdict = this.#monitor.verdict(Date.now());
     return {
+      ...verdict,
       gatewayId: this.#gw,
       version: edgeVersion(),
       uptime_s: Math.round((Date.now() - this.#startedAt) / 1000),
       mqtt: { connected: m.connected, protocolVersion: m.protocolVersion },
       outbox: m.outbox,
+      readings: this.#intake.counters,
+      intakePending: this.#intake.pending,
       ble: this.ble?.counters(),
       wmbus: this.wmbus?.counters(),
       devices: { ble: this.ble?.devices().size ?? 0, meters: this.wmbus?.registry.meters().length ?? 0 },
     };
+  }
+
+  #sample(m = this.connector.metrics()): void {
+    this.#monitor.observe(
+      { connected: m.connected, depth: m.outbox.depth, headSeq: m.outbox.headSeq },
+      Date.now(),
+    );
   }
 
   #enqueue(task: () => Promise<unknown>): void {
@@ -241,17 +282,22 @@ export class EdgeGateway {
       .catch((err: unknown) => this.#log.error({ err }, 'publishing failed'));
   }
 
-  async #publishBle(r: DecodedReading): Promise<void> {
+  async #publishBle(r: DecodedReading): Promise<boolean> {
     if (r.format === 'thingy52') {
       const mac = r.address.toUpperCase();
-      await this.#publisher.publish(thingyReading, 'thingy52', mac, thingyPayload(r.values, r.receivedAt));
+      const ok = await this.#publisher.publish(
+        thingyReading,
+        'thingy52',
+        mac,
+        thingyPayload(r.values, r.receivedAt),
+      );
       await this.#discovery?.announce(
         thingyDiscovery(this.#discovery.ctx, mac, thingyReading.build({ gatewayId: this.#gw, mac })),
         r.receivedAt,
       );
-      return;
+      return ok;
     }
-    await this.#publisher.publish(
+    const ok = await this.#publisher.publish(
       bleReading,
       'ble',
       r.address,
@@ -269,14 +315,21 @@ export class EdgeGateway {
       ),
       r.receivedAt,
     );
+    return ok;
   }
 
-  async #onTelegram(outcome: TelegramOutcome, rssiDbm: number | undefined): Promise<void> {
+  async #onTelegram(outcome: TelegramOutcome, rssiDbm: number | undefined): Promise<boolean | undefined> {
+    let published: boolean | undefined;
     if (outcome.kind === 'reading') {
       const { entry, reading } = outcome;
       const meter = `${entry.manufacturerKey}-${entry.deviceId}`;
       const receivedAt = Date.now();
-      await this.#publisher.publish(meterData, 'meter', meter, meterPayload(reading, receivedAt, rssiDbm));
+      published = await this.#publisher.publish(
+        meterData,
+        'meter',
+        meter,
+        meterPayload(reading, receivedAt, rssiDbm),
+      );
       const params = {
         gatewayId: this.#gw,
         manufacturerKey: entry.manufacturerKey,
@@ -303,6 +356,7 @@ export class EdgeGateway {
       else this.#log.debug(fields, 'telegram of a monitored meter not decoded');
     }
     if (outcome.kind !== 'ignored' && outcome.statusChanged) this.#scheduleStatus();
+    return published;
   }
 
   #scheduleStatus(): void {
@@ -320,34 +374,24 @@ export class EdgeGateway {
       meterStatus,
       'status',
       'meters',
-      this.#lastCommand ? { ...report, command: this.#lastCommand } : report,
+      this.#provisioning.lastCommand ? { ...report, command: this.#provisioning.lastCommand } : report,
+      { replace: true },
     );
   }
 
   async #publishHealth(): Promise<void> {
-    const m = this.connector.metrics();
-    const counters: Record<string, number> = {};
-    const ble = this.ble?.counters();
-    if (ble) {
-      counters['ble_adverts_seen'] = ble.seen;
-      counters['ble_adverts_decoded'] = ble.decoded;
-      counters['ble_adverts_duplicate'] = ble.duplicates;
-      counters['ble_adverts_refused'] = ble.refused;
-      counters['ble_adverts_filtered'] = ble.filtered;
-    }
-    for (const [k, v] of Object.entries(this.wmbus?.counters() ?? {})) counters[`wmbus_${k}`] = v;
-    await this.#publisher.publish(gatewayHealth, 'status', 'health', {
-      timestamp: isoTimestamp(new Date()),
+    const connector = this.connector.metrics();
+    this.#sample(connector);
+    const payload = healthPayload({
       version: edgeVersion(),
-      uptime_s: Math.round((Date.now() - this.#startedAt) / 1000),
-      counters,
-      outbox: {
-        depth: m.outbox.depth,
-        oldest_age_s: Math.round((m.outbox.oldestAgeMs ?? 0) / 1000),
-        sent: m.outbox.sent,
-        dropped: m.outbox.dropped,
-      },
+      uptimeS: Math.round((Date.now() - this.#startedAt) / 1000),
+      ble: this.ble?.counters(),
+      wmbus: this.wmbus?.counters(),
+      intake: this.#intake.counters,
+      connector,
+      verdict: this.#monitor.verdict(Date.now()),
     });
+    await this.#publisher.publish(gatewayHealth, 'status', 'health', payload, { replace: true });
   }
 
   #onConnected(): void {
@@ -371,7 +415,7 @@ export class EdgeGateway {
     const payload = event.value as Buffer;
     switch (event.varType) {
       case 'provisioning':
-        this.#enqueue(() => this.#provision(payload));
+        this.#provisioning.receive(payload);
         break;
       case 'command':
         this.#enqueue(() => this.#command(payload));
@@ -384,45 +428,6 @@ export class EdgeGateway {
         if (!this.#reconciled || this.#reconcileTimer)
           this.#discovery?.observeRetained(String(event.meta?.['topic']), payload);
         break;
-    }
-  }
-
-  async #provision(payload: Buffer): Promise<void> {
-    if (!this.wmbus) {
-      this.#log.warn('provisioning message received but wM-Bus is disabled in the config: ignored');
-      return;
-    }
-    const parsed = meterProvisioning.parse(payload);
-    if (!parsed.ok) {
-      this.#log.warn(
-        { problem: parsed.error.message },
-        'provisioning message refused: the monitored meters stay as they were',
-      );
-      this.#lastCommand = { timestamp: isoTimestamp(new Date()), ok: false, error: parsed.error.message };
-      await this.#publishStatus();
-      return;
-    }
-    const statuses = await this.wmbus.registry.replace(parsed.value);
-    this.#lastCommand = { timestamp: isoTimestamp(new Date()), ok: true };
-    const invalid = statuses.filter((s) => s.status === 'invalid');
-    this.#log.info(
-      {
-        meters: statuses.length,
-        invalid: invalid.length,
-        reasons: invalid.map((s) => `${s.index}: ${s.reason}`),
-      },
-      'monitored meters replaced',
-    );
-    await this.#publishStatus();
-    for (const meter of this.wmbus.registry.meters()) {
-      const config = this.wmbus.registry.configFor(meter.deviceId);
-      if (!config) continue;
-      await this.#publisher.publish(
-        meterConfig,
-        'meter_config',
-        `${meter.manufacturerKey}-${meter.deviceId}`,
-        config,
-      );
     }
   }
 

@@ -86,7 +86,10 @@ export async function verifyExactlyOnce(
   }
 }
 
-/** The edge's outbox numbers messages `<outbox id>:<seq>`: every seq seen, none missing, means nothing was lost before the broker. */
+/**
+ * The edge's outbox numbers messages `<outbox id>:<seq>`: every seq seen (or named as replaced by a
+ * newer copy, `iotgw-replaces`), none missing, means nothing was lost before the broker.
+ */
 export function outboxGaps(tapped: readonly RecordedMessage[]): {
   outboxes: number;
   maxSeq: number;
@@ -99,6 +102,8 @@ export function outboxGaps(tapped: readonly RecordedMessage[]): {
     const box = m.msgId.slice(0, at);
     if (!seqs.has(box)) seqs.set(box, new Set());
     seqs.get(box)?.add(Number(m.msgId.slice(at + 1)));
+    // Status and health copies replaced in the outbox before they were sent (named by their successor).
+    for (const seq of m.replaces?.split(',') ?? []) seqs.get(box)?.add(Number(seq));
   }
   const gaps: number[] = [];
   let maxSeq = 0;

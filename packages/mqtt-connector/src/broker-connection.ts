@@ -22,6 +22,8 @@ export interface ConnectionSettings {
   clean: boolean;
   sessionExpiryInterval: number;
   receiveMaximum: number | undefined;
+  /** MQTT 5 Maximum Packet Size announced in CONNECT: the broker sends nothing larger. */
+  maxIncomingPacketBytes: number | undefined;
   username: string | undefined;
   /** Resolves the password reference now (throws SecretError). */
   password: () => string | undefined;
@@ -42,6 +44,8 @@ export interface ConnectionHooks {
   ): void;
   refused(conn: BrokerConnection, info: { reasonCode: number; reason: string; protocolVersion: 4 | 5 }): void;
   deliver(conn: BrokerConnection, packet: IPublishPacket): Promise<DeliveryOutcome>;
+  /** The broker sent DISCONNECT with this reason code (MQTT 5); `close` follows. */
+  brokerDisconnect(conn: BrokerConnection, reasonCode: number): void;
 }
 
 type Decided = { ack: true } | { ack: false; error: Error };
@@ -99,6 +103,11 @@ export class BrokerConnection {
     return this.#client?.serverProperties?.receiveMaximum;
   }
 
+  /** The broker's Maximum Packet Size from CONNACK (MQTT 5), or undefined. */
+  get maximumPacketSize(): number | undefined {
+    return this.#client?.serverProperties?.maximumPacketSize;
+  }
+
   /** Creates the client and starts the first attempt (throws SecretError when the password cannot be resolved). */
   start(): void {
     const s = this.#settings;
@@ -119,6 +128,7 @@ export class BrokerConnection {
       options.properties = {
         sessionExpiryInterval: s.sessionExpiryInterval,
         ...(s.receiveMaximum === undefined ? {} : { receiveMaximum: s.receiveMaximum }),
+        ...(s.maxIncomingPacketBytes === undefined ? {} : { maximumPacketSize: s.maxIncomingPacketBytes }),
       };
     }
     if (s.username !== undefined) options.username = s.username;
@@ -143,6 +153,7 @@ export class BrokerConnection {
         { reasonCode: code },
         `broker sent DISCONNECT (0x${code.toString(16).padStart(2, '0')})`,
       );
+      this.#hooks.brokerDisconnect(this, code);
     });
     client.on('close', () => this.#onClose());
     this.#client = client;

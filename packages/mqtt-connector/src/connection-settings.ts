@@ -24,6 +24,7 @@ export function connectionSettings(
     clean: o.clean,
     sessionExpiryInterval: o.sessionExpiryInterval,
     receiveMaximum: o.receiveMaximum,
+    maxIncomingPacketBytes: o.maxIncomingPacketBytes,
     username: o.username,
     password: shared.password,
     tls: shared.tls,

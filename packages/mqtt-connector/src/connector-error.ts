@@ -14,6 +14,8 @@ export type ConnectorErrorCode =
   | 'MQTT_ERR_HANDLER'
   /** A regex filter rule cannot be compiled (invalid regex, placeholder without a named group). */
   | 'MQTT_ERR_FILTER_RULE'
+  /** A message would make a packet larger than the broker takes (its Maximum Packet Size or maxPacketBytes). */
+  | 'MQTT_ERR_TOO_LARGE'
   /** The outbox was used after close(). */
   | 'OUTBOX_ERR_CLOSED'
   /** A single message is larger than the outbox's byte bound. */

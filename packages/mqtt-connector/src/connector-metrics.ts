@@ -1,5 +1,7 @@
 import type { ConnectionState } from './broker-connection.js';
+import type { InboundCounters } from './inbound-dispatcher.js';
 import type { OutboxStats } from './outbox.js';
+import type { PumpCounters } from './outbox-pump.js';
 
 export interface ConnectionMetrics {
   index: number;
@@ -22,8 +24,10 @@ export interface ConnectorMetrics {
   inflight: number;
   /** Messages handed to MQTT.js, resends included. */
   transmitted: number;
-  /** Messages the broker refused for good with a PUBACK reason code (MQTT 5), removed from the outbox. */
+  /** Messages the broker refused for good with a PUBACK reason code (MQTT 5), parked out of the queue. */
   rejectedByBroker: number;
+  /** Outbox messages too large for the broker's Maximum Packet Size, parked out of the queue. */
+  tooLarge: number;
   /** Messages the broker refused for now (MQTT 5 PUBACK 0x80/0x91/0x97), kept for the next connection. */
   deferredByBroker: number;
   /** Messages received on any connection. */
@@ -45,4 +49,51 @@ export interface ConnectorMetrics {
   /** Reconnect attempts over all connections. */
   reconnects: number;
   connections: ConnectionMetrics[];
+}
+
+/** What metrics() reads from the connector's parts. */
+export interface MetricsParts {
+  connected: boolean;
+  protocolVersion: 4 | 5;
+  outbox: OutboxStats;
+  inflight: number;
+  pump: PumpCounters;
+  inbound: InboundCounters;
+  outbound: { refused: number; errors: number; events: number };
+  /** The live connections (read field by field, not kept). */
+  connections: readonly ConnectionMetrics[];
+}
+
+/** The connector's metrics snapshot from its parts' counters. */
+export function assembleMetrics(p: MetricsParts): ConnectorMetrics {
+  const { inbound, pump, outbound } = p;
+  const connections = p.connections.map((c) => ({
+    index: c.index,
+    clientId: c.clientId,
+    state: c.state,
+    connected: c.connected,
+    reconnects: c.reconnects,
+    lastError: c.lastError,
+  }));
+  return {
+    connected: p.connected,
+    protocolVersion: p.protocolVersion,
+    outbox: p.outbox,
+    inflight: p.inflight,
+    transmitted: pump.transmitted,
+    rejectedByBroker: pump.rejected,
+    tooLarge: pump.tooLarge,
+    deferredByBroker: pump.deferred,
+    received: inbound.received,
+    handled: inbound.handled,
+    handlerErrors: inbound.handlerErrors,
+    refusedByFilter: inbound.refusedByFilter + outbound.refused,
+    refusedInbound: inbound.refusedByFilter,
+    refusedOutbound: outbound.refused,
+    filterErrors: inbound.filterErrors + outbound.errors,
+    eventsIn: inbound.events,
+    eventsOut: outbound.events,
+    reconnects: connections.reduce((n, c) => n + c.reconnects, 0),
+    connections,
+  };
 }

@@ -64,6 +64,19 @@ export interface ConnectorOptions {
   receiveMaximum?: number;
   /** Outbox messages in flight (sent, not yet acknowledged); capped by the broker's Receive Maximum. Default 100. */
   maxInflight?: number;
+  /**
+   * The largest packet the broker takes (bytes). MQTT 5 brokers announce theirs in CONNACK (Maximum
+   * Packet Size), which is used as well (the smaller wins); a 3.1.1 broker announces nothing, so set
+   * this to its limit (Mosquitto `max_packet_size`). publish() refuses a larger message
+   * (MQTT_ERR_TOO_LARGE). Default: none besides the broker's own.
+   */
+  maxPacketBytes?: number;
+  /**
+   * MQTT 5: the largest packet this client takes (CONNECT Maximum Packet Size); the broker does not
+   * send larger ones (Mosquitto drops them). Bounds what an outsider can make the client hold in
+   * memory. Default: no limit announced.
+   */
+  maxIncomingPacketBytes?: number;
 }
 
 export interface ResolvedOptions {
@@ -85,6 +98,8 @@ export interface ResolvedOptions {
   connections: number;
   maxInflight: number;
   receiveMaximum: number | undefined;
+  maxPacketBytes: number | undefined;
+  maxIncomingPacketBytes: number | undefined;
 }
 
 const SEVEN_DAYS_S = 7 * 24 * 3600;
@@ -204,6 +219,12 @@ export function resolveOptions(options: ConnectorOptions): ResolvedOptions {
     fail('receiveMaximum must be an integer, 1…65535');
   const maxInflight = options.maxInflight ?? 100;
   if (!isInt(maxInflight, 1, 65_535)) fail('maxInflight must be an integer, 1…65535');
+  const maxPacketBytes = options.maxPacketBytes;
+  if (maxPacketBytes !== undefined && !isInt(maxPacketBytes, 64, 268_435_460))
+    fail('maxPacketBytes must be an integer number of bytes, 64…268435460');
+  const maxIncomingPacketBytes = options.maxIncomingPacketBytes;
+  if (maxIncomingPacketBytes !== undefined && !isInt(maxIncomingPacketBytes, 64, 268_435_460))
+    fail('maxIncomingPacketBytes must be an integer number of bytes, 64…268435460');
   return {
     url: options.url,
     protocol,
@@ -223,5 +244,7 @@ export function resolveOptions(options: ConnectorOptions): ResolvedOptions {
     connections,
     maxInflight,
     receiveMaximum,
+    maxPacketBytes,
+    maxIncomingPacketBytes,
   };
 }

@@ -33,6 +33,8 @@ export type {
   OutboxMessage,
   OutboxStats,
 } from './outbox.js';
+export { MAX_PARKED_BYTES, MAX_PARKED_MESSAGES, REPLACES_PROPERTY } from './outbox.js';
+export { type PublishShape, publishPacketSize } from './packet-size.js';
 export { type AckKind, isFatalConnack, reasonCodeText } from './reason-codes.js';
 export {
   type InboundDispatch,

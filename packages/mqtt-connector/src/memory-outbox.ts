@@ -3,6 +3,8 @@ import {
   type AppendResult,
   appendProblem,
   closedError,
+  MAX_PARKED_BYTES,
+  MAX_PARKED_MESSAGES,
   messageSize,
   mustDropOldest,
   type Outbox,
@@ -13,6 +15,7 @@ import {
   outboxEntry,
   type ResolvedLimits,
   resolveLimits,
+  withReplaces,
 } from './outbox.js';
 
 /**
@@ -24,11 +27,15 @@ export class MemoryOutbox implements Outbox {
   readonly #limits: ResolvedLimits;
   readonly #now: () => number;
   /** Insertion order is seq order. */
-  readonly #entries = new Map<number, OutboxEntry & { size: number }>();
+  readonly #entries = new Map<number, OutboxEntry & { size: number; replaceKey: string | undefined }>();
+  /** Waiting message per replace key. */
+  readonly #byKey = new Map<string, number>();
+  readonly #parked: { entry: OutboxEntry; reason: string; size: number }[] = [];
+  #parkedBytes = 0;
   #seq = 0;
   #bytes = 0;
   #closed = false;
-  readonly #counters = { appended: 0, sent: 0, dropped: 0, droppedBytes: 0 };
+  readonly #counters = { appended: 0, sent: 0, dropped: 0, droppedBytes: 0, replaced: 0, parked: 0 };
 
   constructor(options: OutboxLimits & { id?: string; now?: () => number } = {}) {
     this.#limits = resolveLimits(options);
@@ -44,6 +51,13 @@ export class MemoryOutbox implements Outbox {
     const size = messageSize(message);
     const problem = appendProblem(this.#closed, size, this.#limits);
     if (problem) throw problem;
+    const key = message.replaceKey;
+    const previousSeq = key === undefined ? undefined : this.#byKey.get(key);
+    const previous = previousSeq === undefined ? undefined : this.#entries.get(previousSeq);
+    if (previous && this.#remove(previous.seq)) {
+      this.#counters.replaced++;
+      message = withReplaces(message, [previous]);
+    }
     let dropped = 0;
     while (mustDropOldest(this.#entries.size, this.#bytes, size, this.#limits)) {
       const oldest = this.#entries.values().next().value as OutboxEntry & { size: number };
@@ -53,8 +67,9 @@ export class MemoryOutbox implements Outbox {
       dropped++;
     }
     const seq = ++this.#seq;
-    const entry = { ...outboxEntry(this.id, seq, message, this.#now()), size };
+    const entry = { ...outboxEntry(this.id, seq, message, this.#now()), size, replaceKey: key };
     this.#entries.set(seq, entry);
+    if (key !== undefined) this.#byKey.set(key, seq);
     this.#bytes += size;
     this.#counters.appended++;
     return { entry: publicEntry(entry), dropped };
@@ -77,12 +92,32 @@ export class MemoryOutbox implements Outbox {
     if (this.#remove(seq)) this.#counters.sent++;
   }
 
+  async park(seq: number, reason: string): Promise<void> {
+    if (this.#closed) throw closedError();
+    const entry = this.#entries.get(seq);
+    if (!entry || !this.#remove(seq)) return;
+    this.#counters.parked++;
+    this.#parked.push({ entry: publicEntry(entry), reason, size: entry.size });
+    this.#parkedBytes += entry.size;
+    while (
+      this.#parked.length > MAX_PARKED_MESSAGES ||
+      (this.#parked.length > 1 && this.#parkedBytes > MAX_PARKED_BYTES)
+    )
+      this.#parkedBytes -= this.#parked.shift()?.size ?? 0;
+  }
+
+  /** The parked messages kept, oldest first, with why they were parked. */
+  parkedMessages(): { entry: OutboxEntry; reason: string }[] {
+    return this.#parked.map(({ entry, reason }) => ({ entry, reason }));
+  }
+
   stats(): OutboxStats {
     const oldest = this.#entries.values().next().value;
     return {
       depth: this.#entries.size,
       bytes: this.#bytes,
       oldestAgeMs: oldest ? Math.max(0, this.#now() - oldest.enqueuedAt) : 0,
+      headSeq: oldest?.seq ?? 0,
       ...this.#counters,
     };
   }
@@ -97,12 +132,14 @@ export class MemoryOutbox implements Outbox {
     const entry = this.#entries.get(seq);
     if (!entry) return false;
     this.#entries.delete(seq);
+    if (entry.replaceKey !== undefined && this.#byKey.get(entry.replaceKey) === seq)
+      this.#byKey.delete(entry.replaceKey);
     this.#bytes -= entry.size;
     return true;
   }
 }
 
-function publicEntry(entry: OutboxEntry & { size: number }): OutboxEntry {
-  const { size: _size, ...rest } = entry;
+function publicEntry(entry: OutboxEntry & { size: number; replaceKey?: string | undefined }): OutboxEntry {
+  const { size: _size, replaceKey: _key, ...rest } = entry;
   return rest;
 }

@@ -10,7 +10,7 @@ import type { Logger } from '@iotgw/logger';
 import { BrokerConnection, type ConnectionHooks, type ProtocolChoice } from './broker-connection.js';
 import { connectionSettings } from './connection-settings.js';
 import { ConnectorError } from './connector-error.js';
-import type { ConnectorMetrics } from './connector-metrics.js';
+import { assembleMetrics, type ConnectorMetrics } from './connector-metrics.js';
 import { type ConnectorOptions, type ResolvedOptions, resolveOptions } from './connector-options.js';
 import { DropReporter } from './drop-reporter.js';
 import {
@@ -23,6 +23,7 @@ import { InboundDispatcher, type MessageHandler } from './inbound-dispatcher.js'
 import { MemoryOutbox } from './memory-outbox.js';
 import type { Outbox } from './outbox.js';
 import { OutboxPump } from './outbox-pump.js';
+import { oversizeError } from './packet-size.js';
 import { SubscriptionRegistry, type SubscriptionResult } from './subscription-registry.js';
 import { readTlsFiles, type TlsMaterial } from './tls-files.js';
 
@@ -43,6 +44,11 @@ export interface PublishOptions {
   retain?: boolean;
   /** MQTT 5 user properties (dropped on 3.1.1). `iotgw-msg-id` is set by the connector. */
   userProperties?: Record<string, string>;
+  /**
+   * Replaces a copy of the same topic still waiting in the outbox (one pending copy per topic): for
+   * status and health reports, where only the newest matters. Default false.
+   */
+  replace?: boolean;
 }
 
 interface Who {
@@ -79,6 +85,8 @@ export class MqttConnector {
   #started = false;
   readonly #outCounters = { refused: 0, errors: 0, events: 0 };
   readonly #drops: DropReporter;
+  /** The broker's Maximum Packet Size from the last CONNACK that carried one (MQTT 5). */
+  #brokerMaxPacket: number | undefined;
 
   constructor(options: ConnectorOptions, deps: ConnectorDeps) {
     this.#options = resolveOptions(options);
@@ -115,6 +123,17 @@ export class MqttConnector {
   /** The publishing connection (0) is connected. */
   get connected(): boolean {
     return this.#connections[0]?.connected ?? false;
+  }
+
+  /**
+   * The largest packet the broker takes, as far as known: the smaller of `maxPacketBytes` and the
+   * Maximum Packet Size of the last MQTT 5 CONNACK; undefined when neither is known.
+   */
+  get maxPacketBytes(): number | undefined {
+    const configured = this.#options.maxPacketBytes;
+    const broker = this.#brokerMaxPacket;
+    if (configured === undefined) return broker;
+    return broker === undefined ? configured : Math.min(configured, broker);
   }
 
   /**
@@ -220,13 +239,21 @@ export class MqttConnector {
         );
       }
     }
+    // A copy: the outbox keeps the buffer, and the caller may reuse theirs.
+    const bytes = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : Buffer.from(payload);
+    const limit = this.maxPacketBytes;
+    if (limit !== undefined) {
+      const shape = { topic, payloadBytes: bytes.length, qos, userProperties } as const;
+      const tooLarge = oversizeError(shape, this.#outbox.id, this.#protocol.version, limit);
+      if (tooLarge) throw tooLarge;
+    }
     const { entry, dropped } = await this.#outbox.append({
       topic,
-      // A copy: the outbox keeps the buffer, and the caller may reuse theirs.
-      payload: typeof payload === 'string' ? Buffer.from(payload, 'utf8') : Buffer.from(payload),
+      payload: bytes,
       qos,
       retain: options.retain ?? false,
       userProperties,
+      replaceKey: options.replace === true ? topic : undefined,
     });
     if (dropped > 0) this.#drops.report(dropped);
     if (this.#started) this.#pump.kick();
@@ -286,7 +313,8 @@ export class MqttConnector {
 
   /**
    * Outbound filter → topic (or null: not allowed out, counted) → publish (QoS 1; retained when
-   * `event.meta.retain` is true — status, configs and discovery are retained, readings are not).
+   * `event.meta.retain` is true — status, configs and discovery are retained, readings are not;
+   * replacing a waiting copy of the same topic when `event.meta.replace` is true).
    */
   async emit(event: GatewayEvent): Promise<{ id: string } | null> {
     let topic: string | null;
@@ -311,42 +339,26 @@ export class MqttConnector {
       );
       return null;
     }
-    const result = await this.publish(topic, payload, { qos: 1, retain: event.meta?.['retain'] === true });
+    const result = await this.publish(topic, payload, {
+      qos: 1,
+      retain: event.meta?.['retain'] === true,
+      replace: event.meta?.['replace'] === true,
+    });
     this.#outCounters.events++;
     return result;
   }
 
   metrics(): ConnectorMetrics {
-    const inbound = this.#dispatcher.counters;
-    const pump = this.#pump.counters;
-    const connections = this.#connections.map((c) => ({
-      index: c.index,
-      clientId: c.clientId,
-      state: c.state,
-      connected: c.connected,
-      reconnects: c.reconnects,
-      lastError: c.lastError,
-    }));
-    return {
+    return assembleMetrics({
       connected: this.connected,
       protocolVersion: this.#protocol.version,
       outbox: this.#outbox.stats(),
       inflight: this.#pump.inflight,
-      transmitted: pump.transmitted,
-      rejectedByBroker: pump.rejected,
-      deferredByBroker: pump.deferred,
-      received: inbound.received,
-      handled: inbound.handled,
-      handlerErrors: inbound.handlerErrors,
-      refusedByFilter: inbound.refusedByFilter + this.#outCounters.refused,
-      refusedInbound: inbound.refusedByFilter,
-      refusedOutbound: this.#outCounters.refused,
-      filterErrors: inbound.filterErrors + this.#outCounters.errors,
-      eventsIn: inbound.events,
-      eventsOut: this.#outCounters.events,
-      reconnects: connections.reduce((n, c) => n + c.reconnects, 0),
-      connections,
-    };
+      pump: this.#pump.counters,
+      inbound: this.#dispatcher.counters,
+      outbound: this.#outCounters,
+      connections: this.#connections,
+    });
   }
 
   #hooks(): ConnectionHooks {
@@ -358,10 +370,11 @@ export class MqttConnector {
         if (conn.index !== 0) return;
         const will = this.#options.will;
         if (will) void conn.publishNow(will.topic, will.online, 10_000);
+        this.#brokerMaxPacket = info.protocolVersion === 5 ? conn.maximumPacketSize : undefined;
         const client = conn.client;
         if (client) {
           const window = Math.min(this.#options.maxInflight, conn.receiveMaximum ?? 65_535);
-          this.#pump.attach(client, window, info.protocolVersion);
+          this.#pump.attach(client, window, info.protocolVersion, this.maxPacketBytes ?? Infinity);
         }
       },
       closed: (conn, info) => {
@@ -377,6 +390,9 @@ export class MqttConnector {
         this.#events.emit('refused', { ...who(conn), ...info });
       },
       deliver: (conn, packet) => this.#dispatcher.deliver(packet, conn.index),
+      brokerDisconnect: (conn, reasonCode) => {
+        if (conn.index === 0 && reasonCode === 0x95) this.#pump.brokerSaidTooLarge();
+      },
     };
   }
 

@@ -18,6 +18,13 @@ export interface OutboxDatabase {
   oldest: StatementSync;
   peek: StatementSync;
   totals: StatementSync;
+  /** Removes the waiting messages with a replace key (RETURNING seq, size). */
+  deleteKey: StatementSync;
+  /** Copies one message into the parked table (with its reason and time). */
+  parkCopy: StatementSync;
+  /** The parked table's count and bytes, and its oldest row. */
+  parkedTotals: StatementSync;
+  deleteOldestParked: StatementSync;
 }
 
 const SCHEMA = `
@@ -31,7 +38,29 @@ const SCHEMA = `
     user_properties TEXT,
     enqueued_at INTEGER NOT NULL,
     size INTEGER NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS outbox_parked (
+    seq INTEGER PRIMARY KEY,
+    topic TEXT NOT NULL,
+    payload BLOB NOT NULL,
+    qos INTEGER NOT NULL,
+    retain INTEGER NOT NULL,
+    user_properties TEXT,
+    enqueued_at INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    parked_at INTEGER NOT NULL
   );`;
+
+/** Files made before replace keys existed get the column (and its index) on open. */
+function addReplaceKey(db: DatabaseSync): void {
+  const columns = db.prepare('PRAGMA table_info(outbox)').all() as { name: string }[];
+  if (!columns.some((c) => c.name === 'replace_key'))
+    db.exec('ALTER TABLE outbox ADD COLUMN replace_key TEXT');
+  db.exec(
+    'CREATE INDEX IF NOT EXISTS outbox_replace_key ON outbox (replace_key) WHERE replace_key IS NOT NULL',
+  );
+}
 
 export function storageError(message: string, cause: unknown): ConnectorError {
   return new ConnectorError('OUTBOX_ERR_STORAGE', `${message}: ${(cause as Error)?.message ?? cause}`, {
@@ -70,6 +99,7 @@ export function openOutboxDatabase(path: string): OutboxDatabase {
   }
   try {
     db.exec(SCHEMA);
+    addReplaceKey(db);
     const meta = db.prepare(`SELECT value FROM outbox_meta WHERE key = 'id'`).get() as
       | { value: string }
       | undefined;
@@ -88,7 +118,18 @@ export function openOutboxDatabase(path: string): OutboxDatabase {
       lastSeq: t.last,
       totals,
       insert: db.prepare(
-        'INSERT INTO outbox (topic, payload, qos, retain, user_properties, enqueued_at, size) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO outbox (topic, payload, qos, retain, user_properties, enqueued_at, size, replace_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      deleteKey: db.prepare('DELETE FROM outbox WHERE replace_key = ? RETURNING seq, size, user_properties'),
+      parkCopy: db.prepare(
+        `INSERT OR REPLACE INTO outbox_parked (seq, topic, payload, qos, retain, user_properties, enqueued_at, size, reason, parked_at)
+         SELECT seq, topic, payload, qos, retain, user_properties, enqueued_at, size, ?, ? FROM outbox WHERE seq = ?`,
+      ),
+      parkedTotals: db.prepare(
+        'SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS bytes, MIN(seq) AS oldest FROM outbox_parked',
+      ),
+      deleteOldestParked: db.prepare(
+        'DELETE FROM outbox_parked WHERE seq = (SELECT MIN(seq) FROM outbox_parked)',
       ),
       deleteSeq: db.prepare('DELETE FROM outbox WHERE seq = ? RETURNING size'),
       deleteRange: db.prepare('DELETE FROM outbox WHERE seq BETWEEN ? AND ? RETURNING size'),

@@ -2,6 +2,7 @@ import { MESSAGE_ID_PROPERTY } from '@iotgw/contracts';
 import type { Logger } from '@iotgw/logger';
 import type { IClientPublishOptions } from 'mqtt';
 import type { Outbox, OutboxEntry } from './outbox.js';
+import { publishPacketSize } from './packet-size.js';
 import { isTransientPuback, reasonCodeText } from './reason-codes.js';
 
 /** Messages read from the outbox in one go (sent as the window allows). */
@@ -18,8 +19,10 @@ export interface PublishingClient {
 }
 
 export interface PumpCounters {
-  /** Messages the broker refused for good with a PUBACK reason code (removed from the outbox). */
+  /** Messages the broker refused for good with a PUBACK reason code (parked: moved out of the queue). */
   rejected: number;
+  /** Messages larger than the broker's Maximum Packet Size (parked without being sent, or refused by it). */
+  tooLarge: number;
   /** Messages the broker refused for now (kept; sent again on the next connection). */
   deferred: number;
   /** Messages handed to MQTT.js (including resends). */
@@ -33,18 +36,20 @@ export interface PumpCounters {
  * the order per topic holds. Late acknowledgements from a previous connection are ignored.
  */
 export class OutboxPump {
-  readonly counters: PumpCounters = { rejected: 0, deferred: 0, transmitted: 0 };
+  readonly counters: PumpCounters = { rejected: 0, tooLarge: 0, deferred: 0, transmitted: 0 };
   readonly #outbox: Outbox;
   readonly #log: Logger;
   #client: PublishingClient | null = null;
   #version: 4 | 5 = 5;
   #window = 1;
+  /** The broker's limit on a packet's size (Maximum Packet Size, or configured); Infinity when none. */
+  #maxPacketBytes = Number.POSITIVE_INFINITY;
   #epoch = 0;
   /** Entries read ahead from the outbox, not yet sent, and the highest seq read. */
   #buffer: OutboxEntry[] = [];
   #next = 0;
   #readSeq = 0;
-  readonly #inflight = new Set<number>();
+  readonly #inflight = new Map<number, OutboxEntry>();
   #draining = false;
   #again = false;
   #kickScheduled = false;
@@ -59,11 +64,17 @@ export class OutboxPump {
     return this.#inflight.size;
   }
 
-  attach(client: PublishingClient, window: number, protocolVersion: 4 | 5): void {
+  attach(
+    client: PublishingClient,
+    window: number,
+    protocolVersion: 4 | 5,
+    maxPacketBytes = Number.POSITIVE_INFINITY,
+  ): void {
     this.#epoch++;
     this.#client = client;
     this.#window = Math.max(1, window);
     this.#version = protocolVersion;
+    this.#maxPacketBytes = maxPacketBytes;
     this.#rewind();
     this.kick();
   }
@@ -116,6 +127,37 @@ export class OutboxPump {
     });
   }
 
+  /**
+   * The broker closed the connection because a packet was too large (DISCONNECT 0x95): parks the
+   * largest message in flight, the one it must have been, so that the next connection moves on.
+   */
+  brokerSaidTooLarge(): void {
+    let largest: OutboxEntry | undefined;
+    let largestSize = -1;
+    for (const entry of this.#inflight.values()) {
+      const size = this.#packetSize(entry);
+      if (size > largestSize) {
+        largest = entry;
+        largestSize = size;
+      }
+    }
+    if (!largest) return;
+    this.counters.tooLarge++;
+    this.#park(
+      largest,
+      `the broker disconnected with 0x95 (packet too large) while this ${largestSize}-byte packet was in flight`,
+    );
+  }
+
+  #packetSize(entry: OutboxEntry): number {
+    const userProperties =
+      this.#version === 5 ? { ...entry.userProperties, [MESSAGE_ID_PROPERTY]: entry.id } : {};
+    return publishPacketSize(
+      { topic: entry.topic, payloadBytes: entry.payload.length, qos: entry.qos, userProperties },
+      this.#version,
+    );
+  }
+
   /** Re-evaluates waitIdle() conditions (the connection state changed). */
   recheck(): void {
     this.#notify();
@@ -162,8 +204,17 @@ export class OutboxPump {
   #send(entry: OutboxEntry): void {
     const client = this.#client;
     if (!client) return;
+    const size = this.#packetSize(entry);
+    if (size > this.#maxPacketBytes) {
+      this.counters.tooLarge++;
+      this.#park(
+        entry,
+        `a ${size}-byte packet is larger than the broker's maximum packet size of ${this.#maxPacketBytes} bytes`,
+      );
+      return;
+    }
     const epoch = this.#epoch;
-    this.#inflight.add(entry.seq);
+    this.#inflight.set(entry.seq, entry);
     this.counters.transmitted++;
     const options: IClientPublishOptions = { qos: entry.qos, retain: entry.retain };
     if (this.#version === 5) {
@@ -188,16 +239,24 @@ export class OutboxPump {
         );
       } else {
         this.counters.rejected++;
-        this.#log.error(
-          { id: entry.id, topic: entry.topic, reasonCode: code, reason },
-          'broker refused the message: removed from the outbox',
-        );
-        this.#remove(entry);
+        this.#park(entry, `the broker refused it: ${reason}`);
       }
     } else {
       this.#log.debug({ id: entry.id, err }, 'publish not acknowledged: kept in the outbox');
     }
     this.kick();
+  }
+
+  /** Moves a message the broker can never take out of the queue (logged, counted by the caller). */
+  #park(entry: OutboxEntry, reason: string): void {
+    this.#log.error(
+      { id: entry.id, topic: entry.topic, bytes: entry.payload.length, reason },
+      `message parked (moved out of the outbox queue, kept aside): ${reason}`,
+    );
+    this.#outbox.park(entry.seq, reason).then(
+      () => this.#notify(),
+      (err: unknown) => this.#log.error({ err, id: entry.id }, 'cannot park a message in the outbox'),
+    );
   }
 
   #remove(entry: OutboxEntry): void {

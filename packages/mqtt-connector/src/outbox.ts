@@ -12,6 +12,11 @@ export interface OutboxMessage {
   qos: 0 | 1;
   retain: boolean;
   userProperties: Readonly<Record<string, string>>;
+  /**
+   * Messages with the same key replace each other: appending one removes any waiting predecessor
+   * (status and health reports: only the newest is worth sending). Not part of the entry handed out.
+   */
+  replaceKey?: string | undefined;
 }
 
 export interface OutboxEntry extends OutboxMessage {
@@ -43,6 +48,12 @@ export interface OutboxStats {
   /** Messages dropped (oldest first) because the outbox was full, since opened. */
   dropped: number;
   droppedBytes: number;
+  /** Messages removed because a newer one with the same replace key arrived, since opened. */
+  replaced: number;
+  /** Messages moved aside (parked) because the broker can never take them, since opened. */
+  parked: number;
+  /** Seq of the oldest waiting message (0 when empty): the head, to tell whether the queue moves. */
+  headSeq: number;
 }
 
 export interface Outbox {
@@ -61,6 +72,11 @@ export interface Outbox {
   peek(afterSeq: number, limit: number): Promise<OutboxEntry[]>;
   /** Removes an acknowledged message (unknown or already dropped seqs are ignored). */
   ack(seq: number): Promise<void>;
+  /**
+   * Moves a message the broker can never take (too large, refused for good) out of the queue into a
+   * bounded side store (the newest MAX_PARKED_MESSAGES are kept, for inspection), so the queue moves on.
+   */
+  park(seq: number, reason: string): Promise<void>;
   stats(): OutboxStats;
   /** Makes removals durable now (they are otherwise committed lazily: a lost removal only resends). */
   flush(): Promise<void>;
@@ -72,6 +88,34 @@ export interface OutboxLimits {
   maxMessages?: number;
   /** Bytes (topic + payload) kept at most; beyond, the oldest are dropped. Default 256 MiB. */
   maxBytes?: number;
+}
+
+/** Parked messages kept at most (oldest forgotten first), and their bytes at most. */
+export const MAX_PARKED_MESSAGES = 100;
+export const MAX_PARKED_BYTES = 16 * 1024 * 1024;
+
+/**
+ * User property a replacing message carries: the seqs of the waiting copies it replaced (comma
+ * separated, with those they had replaced, the newest 64), so that a consumer checking the outbox
+ * sequence for gaps can tell a replaced message from a lost one.
+ */
+export const REPLACES_PROPERTY = 'iotgw-replaces';
+const MAX_REPLACES_LISTED = 64;
+
+/** The message with the replaced seqs (and what they had replaced) named in REPLACES_PROPERTY. */
+export function withReplaces(
+  message: OutboxMessage,
+  replaced: readonly { seq: number; userProperties: Readonly<Record<string, string>> }[],
+): OutboxMessage {
+  if (replaced.length === 0) return message;
+  const seqs: string[] = [];
+  for (const r of replaced) {
+    const earlier = r.userProperties[REPLACES_PROPERTY];
+    if (earlier) seqs.push(...earlier.split(','));
+    seqs.push(String(r.seq));
+  }
+  const list = seqs.slice(-MAX_REPLACES_LISTED).join(',');
+  return { ...message, userProperties: { ...message.userProperties, [REPLACES_PROPERTY]: list } };
 }
 
 export const DEFAULT_OUTBOX_LIMITS = Object.freeze({ maxMessages: 1_000_000, maxBytes: 256 * 1024 * 1024 });

@@ -5,6 +5,8 @@ import {
   appendProblem,
   closedError,
   formatMessageId,
+  MAX_PARKED_BYTES,
+  MAX_PARKED_MESSAGES,
   messageSize,
   mustDropOldest,
   type Outbox,
@@ -15,6 +17,7 @@ import {
   outboxEntry,
   type ResolvedLimits,
   resolveLimits,
+  withReplaces,
 } from './outbox.js';
 import { type OutboxDatabase, openOutboxDatabase, storageError } from './outbox-database.js';
 import { RecentEntries } from './recent-entries.js';
@@ -35,6 +38,12 @@ export interface SqliteOutboxOptions extends OutboxLimits {
   path: string;
   fsync?: FsyncPolicy;
   now?: () => number;
+}
+
+interface Removed {
+  seq: number;
+  size: number;
+  user_properties: string | null;
 }
 
 interface Row {
@@ -81,7 +90,7 @@ export class SqliteOutbox implements Outbox {
   #depth = 0;
   #bytes = 0;
   #closed = false;
-  readonly #counters = { appended: 0, sent: 0, dropped: 0, droppedBytes: 0 };
+  readonly #counters = { appended: 0, sent: 0, dropped: 0, droppedBytes: 0, replaced: 0, parked: 0 };
 
   constructor(options: SqliteOutboxOptions) {
     this.#limits = resolveLimits(options);
@@ -120,6 +129,24 @@ export class SqliteOutbox implements Outbox {
     try {
       this.#begin();
       this.#applyAcks();
+      if (message.replaceKey !== undefined) {
+        const removed = this.#sql.deleteKey.all(message.replaceKey) as unknown as Removed[];
+        for (const r of removed) {
+          this.#recent.remove(r.seq);
+          this.#depth--;
+          this.#bytes -= r.size;
+          this.#counters.replaced++;
+        }
+        message = withReplaces(
+          message,
+          removed.map((r) => ({
+            seq: r.seq,
+            userProperties: r.user_properties
+              ? (JSON.parse(r.user_properties) as Record<string, string>)
+              : {},
+          })),
+        );
+      }
       let dropped = 0;
       while (mustDropOldest(this.#depth, this.#bytes, size, this.#limits)) {
         const oldest = this.#sql.oldest.get() as { seq: number; size: number } | undefined;
@@ -144,6 +171,7 @@ export class SqliteOutbox implements Outbox {
         props,
         enqueuedAt,
         size,
+        message.replaceKey ?? null,
       );
       const seq = Number(info.lastInsertRowid);
       this.#uncommittedSeq = seq;
@@ -225,14 +253,43 @@ export class SqliteOutbox implements Outbox {
     }
   }
 
+  async park(seq: number, reason: string): Promise<void> {
+    if (this.#closed) throw closedError();
+    try {
+      this.#begin();
+      this.#applyAcks();
+      this.#sql.parkCopy.run(reason, this.#now(), seq);
+      const removed = this.#sql.deleteSeq.all(seq) as unknown as { size: number }[];
+      this.#recent.remove(seq);
+      for (const r of removed) {
+        this.#depth--;
+        this.#bytes -= r.size;
+        this.#counters.parked++;
+      }
+      for (;;) {
+        const t = this.#sql.parkedTotals.get() as { n: number; bytes: number };
+        if (t.n <= MAX_PARKED_MESSAGES && (t.n <= 1 || t.bytes <= MAX_PARKED_BYTES)) break;
+        this.#sql.deleteOldestParked.run();
+      }
+    } catch (cause) {
+      this.#rollback(storageError(`cannot park a message in outbox ${this.path}`, cause));
+      return;
+    }
+    this.#schedule(REMOVAL_COMMIT_MS);
+  }
+
   stats(): OutboxStats {
     this.#applyAcks();
     let oldestAgeMs = 0;
+    let headSeq = 0;
     if (!this.#closed && this.#depth > 0) {
-      const oldest = this.#sql.oldest.get() as { enqueued_at: number } | undefined;
-      if (oldest) oldestAgeMs = Math.max(0, this.#now() - oldest.enqueued_at);
+      const oldest = this.#sql.oldest.get() as { seq: number; enqueued_at: number } | undefined;
+      if (oldest) {
+        oldestAgeMs = Math.max(0, this.#now() - oldest.enqueued_at);
+        headSeq = oldest.seq;
+      }
     }
-    return { depth: this.#depth, bytes: this.#bytes, oldestAgeMs, ...this.#counters };
+    return { depth: this.#depth, bytes: this.#bytes, oldestAgeMs, headSeq, ...this.#counters };
   }
 
   async flush(): Promise<void> {

@@ -140,10 +140,32 @@ describe('MQTT 5 on the wire', () => {
     expect(log.text()).toContain('not authorized (0x87, MQTT 5)');
     expect(log.text()).toContain('quota exceeded (0x97, MQTT 5)');
     expect(outbox.depth).toBe(1);
+    expect(outbox.stats().parked).toBe(1);
     quota = false;
     broker.latest()?.drop();
     await waitFor(() => outbox.depth === 0, 'the deferred message sent on the next connection');
     expect(of(broker, 'publish').filter((p) => p.topic === 'out/busy')).toHaveLength(2);
+  });
+
+  it('a DISCONNECT 0x95 (packet too large) parks the message in flight; the queue moves on', async () => {
+    const { broker, c, log, outbox } = await setup({ maxInflight: 1 });
+    broker.script = {
+      puback: (p) => {
+        if (p.payload.length < 1_000) return 0;
+        broker.latest()?.send({ cmd: 'disconnect', reasonCode: 0x95 });
+        broker.latest()?.drop();
+        return null;
+      },
+    };
+    await c.start();
+    await c.publish('out/big', 'x'.repeat(2_000));
+    await c.publish('out/ok', 'y');
+    await waitFor(() => outbox.depth === 0, 'an empty outbox');
+    expect(c.metrics().tooLarge).toBe(1);
+    expect(outbox.stats().parked).toBe(1);
+    expect(of(broker, 'publish').filter((p) => p.topic === 'out/big')).toHaveLength(1);
+    expect(of(broker, 'publish').some((p) => p.topic === 'out/ok')).toBe(true);
+    expect(log.text()).toContain('the broker disconnected with 0x95 (packet too large)');
   });
 
   it("keeps at most the broker's Receive Maximum in flight and resends unacknowledged messages in order", async () => {

@@ -7,6 +7,7 @@ import {
   type Outbox,
   type OutboxLimits,
   type OutboxMessage,
+  REPLACES_PROPERTY,
   SqliteOutbox,
 } from '@iotgw/mqtt-connector';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -147,6 +148,35 @@ describe.each(implementations)('Outbox contract: %s', (_name, make) => {
     expect(left.every((n) => n % 3 !== 0)).toBe(true);
     expect(left).toEqual([...left].sort((a, b) => a - b));
     expect(outbox.stats()).toMatchObject({ depth: 8_000, sent: 4_000 });
+    await outbox.close();
+  });
+
+  it('a message with a replace key replaces its waiting predecessor (one pending copy per key)', async () => {
+    const outbox = make();
+    const first = await outbox.append(msg('s/health', 'one', { replaceKey: 's/health' }));
+    const reading = await outbox.append(msg('r', 'reading'));
+    const second = await outbox.append(msg('s/health', 'two', { replaceKey: 's/health' }));
+    const third = await outbox.append(msg('s/health', 'three', { replaceKey: 's/health' }));
+    const seqs = (await outbox.peek(0, 10)).map((e) => e.seq);
+    expect(seqs).toEqual([reading.entry.seq, third.entry.seq]);
+    expect(outbox.stats()).toMatchObject({ depth: 2, replaced: 2, headSeq: reading.entry.seq });
+    expect([first.entry.seq, second.entry.seq].some((s) => seqs.includes(s))).toBe(false);
+    // The replacing message names what it replaced, so a gap in the sequence can be accounted for.
+    expect(third.entry.userProperties).toEqual({
+      [REPLACES_PROPERTY]: `${first.entry.seq},${second.entry.seq}`,
+    });
+    await outbox.close();
+  });
+
+  it('park moves a message out of the queue and counts it; the head moves on', async () => {
+    const outbox = make();
+    const a = await outbox.append(msg('t', 'stuck'));
+    const b = await outbox.append(msg('t', 'next'));
+    expect(outbox.stats().headSeq).toBe(a.entry.seq);
+    await outbox.park(a.entry.seq, 'too large');
+    await outbox.park(9_999, 'unknown: ignored');
+    expect(outbox.stats()).toMatchObject({ depth: 1, parked: 1, headSeq: b.entry.seq, bytes: 5 });
+    expect((await outbox.peek(0, 10)).map((e) => e.seq)).toEqual([b.entry.seq]);
     await outbox.close();
   });
 

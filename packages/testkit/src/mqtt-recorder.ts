@@ -7,6 +7,8 @@ export interface RecordedMessage {
   retain: boolean;
   /** The `iotgw-msg-id` user property (MQTT 5 only). */
   msgId: string | undefined;
+  /** The `iotgw-replaces` user property: outbox seqs this message replaced before they were sent. */
+  replaces?: string | undefined;
   receivedAt: number;
 }
 
@@ -37,11 +39,13 @@ export async function recordMqtt(
   const messages: RecordedMessage[] = [];
   client.on('message', (topic, payload, packet) => {
     const raw = packet.properties?.userProperties?.[MESSAGE_ID_PROPERTY];
+    const replaces = packet.properties?.userProperties?.['iotgw-replaces'];
     messages.push({
       topic,
       payload: payload.toString('utf8'),
       retain: packet.retain,
       msgId: typeof raw === 'string' ? raw : undefined,
+      replaces: typeof replaces === 'string' ? replaces : undefined,
       receivedAt: Date.now(),
     });
   });

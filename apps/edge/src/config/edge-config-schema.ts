@@ -27,7 +27,16 @@ const simulateSource = {
   type: 'object',
   additionalProperties: false,
   required: ['kind'],
-  properties: { kind: { const: 'simulate' }, intervalMs: { type: 'integer', minimum: 1 } },
+  properties: {
+    kind: { const: 'simulate' },
+    intervalMs: { type: 'integer', minimum: 1 },
+    batch: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 10000,
+      description: 'BLE only: adverts generated per tick (benchmarks: full speed)',
+    },
+  },
 } as const;
 
 export const CURRENT_CONFIG_VERSION = 1;
@@ -45,6 +54,7 @@ export const edgeConfigSchema = {
     'outbox',
     'homeAssistant',
     'health',
+    'intake',
     'commands',
     'log',
     'stateDir',
@@ -73,6 +83,13 @@ export const edgeConfigSchema = {
         clientId: { type: 'string', minLength: 1 },
         protocolVersion: { enum: [4, 5, 'auto'], default: 'auto' },
         keepalive: { type: 'integer', minimum: 1, maximum: 65535, default: 60 },
+        maxPacketBytes: {
+          type: 'integer',
+          minimum: 64,
+          maximum: 268435460,
+          description:
+            "the broker's max_packet_size (MQTT 3.1.1; MQTT 5 brokers announce theirs): larger messages are refused",
+        },
         username: { type: 'string' },
         password: secretRef,
         tls: {
@@ -151,7 +168,7 @@ export const edgeConfigSchema = {
       type: 'object',
       additionalProperties: false,
       default: {},
-      required: ['enabled', 'linkMode'],
+      required: ['enabled', 'linkMode', 'maxMeters'],
       properties: {
         enabled: { type: 'boolean', default: false },
         source: {
@@ -171,6 +188,13 @@ export const edgeConfigSchema = {
         },
         linkMode: { enum: ['c1', 't1', 'c1t1'], default: 'c1' },
         registryFile: { type: 'string', description: 'default <stateDir>/meters.json' },
+        maxMeters: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 100000,
+          default: 1000,
+          description: 'longest provisioning list accepted; a longer one is refused as a whole',
+        },
       },
     },
     outbox: {
@@ -200,11 +224,39 @@ export const edgeConfigSchema = {
       type: 'object',
       additionalProperties: false,
       default: {},
-      required: ['port', 'host'],
+      required: ['port', 'host', 'maxBrokerDownS', 'maxOutboxStallS'],
       properties: {
         port: { type: 'integer', minimum: 0, maximum: 65535, default: 0, description: '0 = off' },
         host: { type: 'string', default: '127.0.0.1' },
         statusIntervalS: { type: 'integer', minimum: 1, default: 60 },
+        maxBrokerDownS: {
+          type: 'integer',
+          minimum: 1,
+          default: 300,
+          description: 'not ok once the broker has been unreachable longer than this',
+        },
+        maxOutboxStallS: {
+          type: 'integer',
+          minimum: 1,
+          default: 300,
+          description: 'not ok once the outbox head has not moved for longer than this',
+        },
+      },
+    },
+    intake: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      required: ['maxQueued'],
+      properties: {
+        maxQueued: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 1000000,
+          default: 1000,
+          description:
+            'readings waiting for the outbox at most; beyond, new readings are dropped and counted',
+        },
       },
     },
     commands: {

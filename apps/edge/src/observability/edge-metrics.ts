@@ -8,9 +8,18 @@ export interface EdgeMetricSources {
   wmbus: () => Snapshot;
   connector: () => {
     connected: boolean;
-    outbox: { depth: number; oldestAgeMs?: number | undefined; sent: number; dropped: number };
+    tooLarge: number;
+    outbox: {
+      depth: number;
+      oldestAgeMs?: number | undefined;
+      sent: number;
+      dropped: number;
+      parked: number;
+      replaced: number;
+    };
   };
   publisher: () => Snapshot;
+  intake: () => Snapshot;
 }
 
 function field(snapshot: Snapshot, name: string): unknown {
@@ -71,6 +80,16 @@ export class EdgeMetrics {
           advance(this, `pub.${outcome}`, { outcome }, value);
       },
     });
+    new Counter({
+      name: 'iotgw_edge_readings_total',
+      help: 'Readings stored in the outbox (queued), refused because intake.maxQueued readings waited (dropped_overload), or failed to store',
+      labelNames: ['outcome'],
+      registers: [this.registry],
+      collect() {
+        for (const [outcome, value] of Object.entries(sources.intake() ?? {}))
+          advance(this, `intake.${outcome}`, { outcome }, value);
+      },
+    });
     new Gauge({
       name: 'iotgw_edge_mqtt_connected',
       help: '1 when connected to the broker',
@@ -97,13 +116,15 @@ export class EdgeMetrics {
     });
     new Counter({
       name: 'iotgw_edge_outbox_messages_total',
-      help: 'Outbox messages acknowledged by the broker (sent) or dropped because the outbox was full',
+      help: 'Outbox messages acknowledged by the broker (sent), dropped because the outbox was full, parked because the broker can never take them, or replaced by a newer copy',
       labelNames: ['outcome'],
       registers: [this.registry],
       collect() {
         const o = sources.connector().outbox;
         advance(this, 'outbox.sent', { outcome: 'sent' }, o.sent);
         advance(this, 'outbox.dropped', { outcome: 'dropped' }, o.dropped);
+        advance(this, 'outbox.parked', { outcome: 'parked' }, o.parked);
+        advance(this, 'outbox.replaced', { outcome: 'replaced' }, o.replaced);
       },
     });
   }

@@ -29,9 +29,11 @@ export class HealthServer {
         return;
       }
       if (path === '/healthz') {
+        // 503 when the gateway runs but does not do its job (broker away, outbox stuck for too long).
+        const snapshot = { status: 'ok', ...health() };
         res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ status: 'ok', ...health() }));
+          .writeHead(snapshot.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' })
+          .end(JSON.stringify(snapshot));
         return;
       }
       if (path === '/metrics') {

@@ -27,7 +27,7 @@ export class ReadingPublisher {
     varType: EdgeEventType,
     varName: string,
     payload: T,
-    options: { retain?: boolean } = {},
+    options: { retain?: boolean; replace?: boolean } = {},
   ): Promise<boolean> {
     const checked = contract.validate(payload);
     if (!checked.ok) {
@@ -38,7 +38,13 @@ export class ReadingPublisher {
       );
       return false;
     }
-    return this.emitRaw(varType, varName, contract.encode(checked.value), options.retain ?? contract.retain);
+    return this.emitRaw(
+      varType,
+      varName,
+      contract.encode(checked.value),
+      options.retain ?? contract.retain,
+      options.replace ?? false,
+    );
   }
 
   /** For payloads outside our contracts (Home Assistant discovery, empty deletes). */
@@ -47,13 +53,15 @@ export class ReadingPublisher {
     varName: string,
     value: Buffer | string,
     retain = false,
+    replace = false,
   ): Promise<boolean> {
+    const meta = { ...(retain ? { retain: true } : {}), ...(replace ? { replace: true } : {}) };
     const result = await this.connector.emit({
       varType,
       varName,
       value,
       timestamp: Date.now(),
-      ...(retain ? { meta: { retain: true } } : {}),
+      ...(retain || replace ? { meta } : {}),
     });
     if (result === null) {
       this.counters.refusedByFilter++;

@@ -10,6 +10,7 @@ import {
 import { resolveSecret } from '@iotgw/config';
 import type { Logger } from '@iotgw/logger';
 import type { EdgeConfig } from '../config/edge-config-schema.js';
+import { BurstScanner } from './burst-scanner.js';
 
 /** The simulated devices of `ble.source.kind: simulate` (the demo and the soak test). */
 export const SIMULATED_BLE_DEVICES: readonly SimulatedDevice[] = [
@@ -70,7 +71,15 @@ export class BleSource {
         const key = keys[d.address];
         return key ? { ...d, key } : d;
       }).filter((d) => d.address !== ENCRYPTED_DEMO_DEVICE || d.key !== undefined);
-      this.#scanner = new SimulatedScanner({ devices, intervalMs: source.intervalMs ?? 2000, repeats: 3 });
+      const intervalMs = source.intervalMs ?? 2000;
+      this.#scanner =
+        (source.batch ?? 1) > 1
+          ? new BurstScanner(new SimulatedScanner({ devices }), {
+              batch: source.batch ?? 1,
+              intervalMs,
+              repeats: 3,
+            })
+          : new SimulatedScanner({ devices, intervalMs, repeats: 3 });
     } else {
       this.#scanner = new NobleScanner({ adapter: source.adapter, logger: this.#log });
     }

@@ -10,6 +10,9 @@ export const gatewayHealthSchema = {
     timestamp: timestampSchema,
     version: { type: 'string' },
     uptime_s: { type: 'number', minimum: 0 },
+    /** `not-ok` when the broker has been unreachable, or the outbox head stuck, for too long. */
+    status: { enum: ['ok', 'not-ok'] },
+    problems: { type: 'array', items: { type: 'string' } },
     counters: { type: 'object', additionalProperties: { type: 'number' } },
     outbox: {
       type: 'object',

@@ -119,7 +119,7 @@ writeFileSync(
       name: 'iotgw-edge',
       version: pkg.version,
       platform: `linux-${arch}`,
-      node: '>=22.12 (24 LTS recommended)',
+      node: '>=22.13 (24 LTS recommended)',
       serialport: `prebuilt N-API binary for linux-${arch}`,
       noble: !noble
         ? 'not included'

@@ -35,6 +35,8 @@ export interface ChainOptions {
   /** Replay this BLE capture instead of simulating devices. */
   bleCapture?: string;
   meterIntervalMs?: number;
+  /** The simulated meters start at this round, so their totals continue from an earlier run (pty stick only). */
+  meterStartRound?: number;
   /** Extra environment for the server (e.g. MQTT_CONNECTIONS). */
   serverEnv?: Record<string, string>;
   /** Keep program output in files under <dataDir>/logs (the demo) instead of only in memory (tests). */
@@ -143,7 +145,10 @@ export class Chain {
       this.#pty = await openPtyPair();
       this.#sim = new StickSimulator({
         path: this.#pty.peer,
-        source: new SimulatedMeters({ intervalMs: this.options.meterIntervalMs ?? 5000 }),
+        source: new SimulatedMeters({
+          intervalMs: this.options.meterIntervalMs ?? 5000,
+          startRound: this.options.meterStartRound ?? 0,
+        }),
       });
       await this.#sim.start();
     }

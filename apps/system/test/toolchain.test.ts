@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,22 @@ describe('toolchain', () => {
     const ci = readFileSync(join(root, '.ci/run'), 'utf8');
     expect(ci).toMatch(/^npm test$/m);
     expect(ci).not.toMatch(/npm pack node-/);
+  });
+
+  it('the programs are callable from the checkout, and every bin is a committed file', () => {
+    for (const dir of ['apps/edge', 'apps/server', 'packages/wmbus']) {
+      const p = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+      for (const file of Object.values(p.bin as Record<string, string>)) {
+        // A bin under dist/ does not exist at install time: pnpm warns "Failed to create bin".
+        expect(file).toMatch(/^\.\/bin\//);
+        expect(existsSync(join(root, dir, file))).toBe(true);
+      }
+    }
+    for (const program of ['iotgw-edge', 'iotgw-server']) {
+      const r = spawnSync(join(root, 'node_modules', '.bin', program), ['--help'], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`Usage: ${program}`);
+    }
   });
 
   // An older Node to play the fresh machine: the system one where it is older than 22.13.

@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs';
 
 const program = new URL('../dist/main.js', import.meta.url);
 if (!existsSync(program)) {
-  process.stderr.write('iotgw-server: not built yet; build it with: pnpm exec turbo run build (or npm start)\n');
+  process.stderr.write(
+    'iotgw-server: not built yet; build it with: pnpm exec turbo run build (or npm start)\n',
+  );
   process.exit(1);
 }
 await import(program.href);

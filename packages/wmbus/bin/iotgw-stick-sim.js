@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs';
 
 const program = new URL('../dist/simulator/cli.js', import.meta.url);
 if (!existsSync(program)) {
-  process.stderr.write('iotgw-stick-sim: not built yet; build it with: pnpm exec turbo run build (or npm start)\n');
+  process.stderr.write(
+    'iotgw-stick-sim: not built yet; build it with: pnpm exec turbo run build (or npm start)\n',
+  );
   process.exit(1);
 }
 await import(program.href);

@@ -7,6 +7,7 @@ import type { ApiTokenStore } from '../auth/api-tokens.js';
 import type { ApiServices, RouteOptions } from './api-services.js';
 import { authenticate } from './authenticate.js';
 import { handleApiError } from './error-handler.js';
+import { acceptEmptyJsonBodies, methodNotAllowed } from './request-shape.js';
 import { deadLetterRoutes } from './routes/dead-letter-routes.js';
 import { flowRoutes } from './routes/flow-routes.js';
 import { gatewayRoutes } from './routes/gateway-routes.js';
@@ -41,11 +42,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler());
   app.decorateRequest('tokenId', null);
   app.setErrorHandler(handleApiError);
-  app.setNotFoundHandler((request, reply) => {
-    void reply
-      .code(404)
-      .send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` });
-  });
+  app.setNotFoundHandler(methodNotAllowed(app));
+  acceptEmptyJsonBodies(app);
 
   await app.register(swagger, {
     openapi: {

@@ -72,7 +72,8 @@ export class BleSource {
       }).filter((d) => d.address !== ENCRYPTED_DEMO_DEVICE || d.key !== undefined);
       this.#scanner = new SimulatedScanner({ devices, intervalMs: source.intervalMs ?? 2000, repeats: 3 });
     } else {
-      this.#scanner = new NobleScanner({ adapter: source.adapter, logger: this.#log });
+      // It names its own module (ble-noble).
+      this.#scanner = new NobleScanner({ adapter: source.adapter, logger: options.logger });
     }
   }
 

@@ -7,6 +7,7 @@ import type { ApiTokenStore } from '../auth/api-tokens.js';
 import type { ApiServices, RouteOptions } from './api-services.js';
 import { authenticate } from './authenticate.js';
 import { handleApiError } from './error-handler.js';
+import { RequestLog } from './request-log.js';
 import { acceptEmptyJsonBodies, methodNotAllowed } from './request-shape.js';
 import { deadLetterRoutes } from './routes/dead-letter-routes.js';
 import { flowRoutes } from './routes/flow-routes.js';
@@ -38,6 +39,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger.child({ module: 'http' }),
     bodyLimit: options.bodyLimitBytes ?? 1_048_576,
+    logController: new RequestLog(),
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler());
   app.decorateRequest('tokenId', null);

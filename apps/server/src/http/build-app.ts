@@ -10,6 +10,7 @@ import { handleApiError } from './error-handler.js';
 import { RequestLog } from './request-log.js';
 import { acceptEmptyJsonBodies, methodNotAllowed } from './request-shape.js';
 import { deadLetterRoutes } from './routes/dead-letter-routes.js';
+import { deliveryRoutes } from './routes/delivery-routes.js';
 import { flowRoutes } from './routes/flow-routes.js';
 import { gatewayRoutes } from './routes/gateway-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
@@ -95,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(flowRoutes, routeOptions);
   await app.register(recordRoutes, routeOptions);
   await app.register(deadLetterRoutes, routeOptions);
+  await app.register(deliveryRoutes, routeOptions);
   await app.register(mqttServerRoutes, routeOptions);
   await app.register(gatewayRoutes, routeOptions);
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>

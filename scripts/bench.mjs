@@ -4,9 +4,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { build, installIfNeeded, pnpm, requireNode, root } from './lib.mjs';
+import { build, installIfNeeded, pnpm, root } from './lib.mjs';
+import { useToolchain } from './toolchain.mjs';
 
-requireNode();
+await useToolchain(import.meta.url);
 installIfNeeded();
 build();
 

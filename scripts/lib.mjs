@@ -1,22 +1,11 @@
 // Shared helpers for the repository scripts (start, test, bench, soak). Plain Node, no dependencies,
 // so they run before `pnpm install`.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-export function requireNode() {
-  const [major, minor] = process.versions.node.split('.').map(Number);
-  if (major < 22 || (major === 22 && minor < 12)) {
-    console.error(
-      `iotgw needs Node.js >= 22.12 (24 LTS recommended); this is ${process.version}. ` +
-        'Install Node 24 (or run .ci/run, which fetches it into .cache/node) and try again.',
-    );
-    process.exit(1);
-  }
-}
 
 /** Runs pnpm (the one that started this script, when there is one) and exits on failure. */
 export function pnpm(args, options = {}) {
@@ -38,7 +27,11 @@ export function pnpm(args, options = {}) {
 
 /** Installs dependencies when node_modules is missing or older than the lockfile. */
 export function installIfNeeded({ frozen = true } = {}) {
-  if (existsSync(join(root, 'node_modules', '.modules.yaml'))) return;
+  const installed = join(root, 'node_modules', '.pnpm', 'lock.yaml');
+  const same =
+    existsSync(installed) &&
+    readFileSync(installed, 'utf8') === readFileSync(join(root, 'pnpm-lock.yaml'), 'utf8');
+  if (same && existsSync(join(root, 'node_modules', '.modules.yaml'))) return;
   console.log('[iotgw] installing dependencies (pnpm install)…');
   pnpm(['install', ...(frozen ? ['--frozen-lockfile'] : [])]);
 }

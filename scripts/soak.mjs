@@ -1,9 +1,10 @@
 // `pnpm soak -- --minutes N`: builds, then runs apps/system/src/soak.ts (the full chain under random faults).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { build, installIfNeeded, requireNode, root } from './lib.mjs';
+import { build, installIfNeeded, root } from './lib.mjs';
+import { useToolchain } from './toolchain.mjs';
 
-requireNode();
+await useToolchain(import.meta.url);
 installIfNeeded();
 build();
 const args = process.argv.slice(2).filter((a) => a !== '--');

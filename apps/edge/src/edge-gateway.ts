@@ -139,7 +139,8 @@ export class EdgeGateway {
         }),
         outboundFilter: new EdgeOutboundFilter(this.#gw, config.mqtt.outboundRules),
       },
-      { logger: this.#log.child({ module: 'mqtt' }), outbox: this.#outbox },
+      // The connector names its own module: a second `module` key would repeat it in every line.
+      { logger: this.#log, outbox: this.#outbox },
     );
     this.#publisher = new ReadingPublisher(this.connector, this.#log.child({ module: 'publish' }));
     this.#intake = new IntakeQueue({

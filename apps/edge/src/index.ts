@@ -14,4 +14,5 @@ export {
   staleDiscovery,
   thingyDiscovery,
 } from './discovery/ha-discovery.js';
+export { type EdgeMetricSources, EdgeMetrics } from './observability/edge-metrics.js';
 export { edgeVersion } from './version.js';

@@ -9,7 +9,7 @@ import { edgeVersion } from './version.js';
 
 /** One line on stderr for anything the user has to fix; never a stack trace for an expected failure. */
 function fatal(message: string, code = 1): never {
-  process.stderr.write(`iotgw-edge: ${message.replace(/\s*\n\s*/g, '; ')}\n`);
+  process.stderr.write(`iotgw-edge: ${message.trim().replace(/\s*\n\s*/g, '; ')}\n`);
   process.exit(code);
 }
 
@@ -83,7 +83,7 @@ async function main(argv: readonly string[]): Promise<void> {
       const file = cmd.file ?? DEFAULT_CONFIG_PATH;
       let problems: string[];
       try {
-        problems = checkEdgeConfig(file).problems.map(formatProblem);
+        problems = checkEdgeConfig(file, process.env, { deployment: true }).problems.map(formatProblem);
       } catch (err) {
         problems = configProblems(err) ?? [(err as Error).message];
       }

@@ -68,8 +68,39 @@ describe('iotgw-edge command line (built program)', () => {
     expect(r.stdout).toContain('$.ble.dedupWindowS must be number');
     expect(r.stdout).not.toContain('hunter2');
     const good = join(dir, 'good.yaml');
-    writeFileSync(good, 'gatewayId: gw\n');
+    writeFileSync(good, 'version: 1\ngatewayId: gw\n');
     expect(run(['config', 'check', good])).toMatchObject({ code: 0, stdout: `${good}: ok` });
+  });
+
+  it('config check: one line per problem naming the allowed values, version, secrets, files, strict JSON', () => {
+    const dir = tempDir('check-strict');
+    const typo = join(dir, 'typo.yaml');
+    writeFileSync(typo, 'gatewayId: gw\nble:\n  enabled: true\n  source: { kind: nobel }\n');
+    const r = run(['config', 'check', typo]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      `${typo}: $.version is required: the layout version of this file (write version: 1 at the top)`,
+      `${typo}:4:19: $.ble.source.kind must be one of noble, replay, simulate (got "nobel")`,
+      '2 problems',
+    ]);
+    const deploy = join(dir, 'deploy.yaml');
+    writeFileSync(
+      deploy,
+      'version: 1\ngatewayId: gw\nmqtt:\n  password: env:IOTGW_TEST_UNSET_PASSWORD\n  tls:\n    ca: /nonexistent/ca.pem\n',
+    );
+    const d = run(['config', 'check', deploy]);
+    expect(d.code).toBe(1);
+    expect(d.stdout).toContain(
+      '$.mqtt.password cannot be resolved: environment variable IOTGW_TEST_UNSET_PASSWORD (from env:IOTGW_TEST_UNSET_PASSWORD) is not set',
+    );
+    expect(d.stdout).toContain('$.mqtt.tls.ca names a file that does not exist: /nonexistent/ca.pem');
+    const json = join(dir, 'edge.json');
+    writeFileSync(json, '{"version": 1, "gatewayId": "gw",}\n');
+    const j = run(['config', 'check', json]);
+    expect(j.code).toBe(1);
+    expect(j.stdout).toContain(`${json}: $ is not valid JSON:`);
+    for (const line of [...r.stdout.split('\n'), ...d.stdout.split('\n'), ...j.stdout.split('\n')])
+      expect(line).not.toMatch(/;\s*$/);
   });
 
   it('run exits non-zero with one clear line on a bad config; usage errors exit 2', () => {
@@ -78,7 +109,7 @@ describe('iotgw-edge command line (built program)', () => {
     writeFileSync(file, 'gatewayId: gw\nwmbus:\n  linkMode: s9\n');
     const r = run(['run', '--config', file]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('$.wmbus.linkMode must be one of "c1", "t1", "c1t1"');
+    expect(r.stderr).toContain('$.wmbus.linkMode must be one of c1, t1, c1t1 (got "s9")');
     expect(r.stderr.split('\n').at(-1)).toMatch(
       /^iotgw-edge: invalid configuration \(1 problem\); check it with: iotgw-edge config check/,
     );

@@ -64,7 +64,7 @@ describe('iotgw-edge: Home Assistant discovery, /healthz and /metrics', () => {
       >;
       expect(health).toMatchObject({ status: 'ok', gatewayId: gw, mqtt: { connected: true } });
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-      expect(metrics).toMatch(/iotgw_edge_ble_adverts_total\{outcome="decoded"\} [1-9]/);
+      expect(metrics).toMatch(/iotgw_edge_ble_adverts_total\{outcome="reading"\} [1-9]/);
       expect(metrics).toContain('iotgw_edge_mqtt_connected 1');
       expect(metrics).toMatch(/iotgw_edge_outbox_depth \d+/);
       expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);

@@ -54,7 +54,13 @@ describe('gateways API', () => {
         `v2/${gatewayId}/status/meters`,
         statusReport({ timestamp: isoTimestamp(new Date()), ok: true }, [
           { deviceId: '32666857', manufacturerKey: 'kam', index: 0, status: 'never_heard' },
-          { deviceId: '1234567', index: 1, status: 'invalid', reason: 'deviceId must be 8 digits' },
+          {
+            deviceId: '76348799',
+            manufacturerKey: 'kam',
+            index: 1,
+            status: 'wrong_key',
+            reason: 'key does not decrypt',
+          },
         ]),
       );
     };
@@ -64,20 +70,20 @@ describe('gateways API', () => {
       headers: asAdmin,
       payload: [
         { DeviceId: '32666857', ManufacturerKey: 'kam', EncryptionKey: KEY },
-        { deviceId: '1234567', manufacturerKey: 'kam', encryptionKey: KEY },
+        { deviceId: '76348799', manufacturerKey: 'kam', encryptionKey: KEY },
       ],
     });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({ gatewayId: 'gw-01', status: 'applied', command: { ok: true } });
-    expect(body.meters.map((m: { status: string }) => m.status)).toEqual(['never_heard', 'invalid']);
+    expect(body.meters.map((m: { status: string }) => m.status)).toEqual(['never_heard', 'wrong_key']);
     expect(res.body).not.toContain(KEY);
     // Legacy PascalCase keys were normalised before publishing.
     expect(api.published.at(-1)).toEqual({
       gatewayId: 'gw-01',
       list: [
         { deviceId: '32666857', manufacturerKey: 'kam', encryptionKey: KEY },
-        { deviceId: '1234567', manufacturerKey: 'kam', encryptionKey: KEY },
+        { deviceId: '76348799', manufacturerKey: 'kam', encryptionKey: KEY },
       ],
     });
     const meters = await api.app.inject({
@@ -87,6 +93,41 @@ describe('gateways API', () => {
     });
     expect(meters.json().report.meters).toHaveLength(2);
     expect(meters.body).not.toContain(KEY);
+  });
+
+  it('refuses entries the edge would refuse (id, key, manufacturer, duplicates) before publishing', async () => {
+    const before = api.published.length;
+    const res = await api.app.inject({
+      method: 'PUT',
+      url: '/api/gateways/gw-01/meters',
+      headers: asAdmin,
+      payload: [
+        { deviceId: '32666857', manufacturerKey: 'kam', encryptionKey: 'zz' },
+        { deviceId: '123', manufacturerKey: 'kam', encryptionKey: KEY },
+        { deviceId: '76348799', manufacturerKey: 'k/m', encryptionKey: KEY },
+        { deviceId: '76348799', manufacturerKey: 'kam', encryptionKey: KEY, manufacturerDeviceKey: KEY },
+        { deviceId: '11223344', encryptionKey: KEY },
+      ],
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().problems).toEqual([
+      { in: 'body', path: '$[0].encryptionKey', message: 'must be 32 hex digits (the AES-128 key)' },
+      {
+        in: 'body',
+        path: '$[1].deviceId',
+        message: 'must be 8 digits (the meter id printed on the meter) (got "123")',
+      },
+      { in: 'body', path: '$[2].manufacturerKey', message: expect.stringMatching(/^must be 1-32 letters/) },
+      {
+        in: 'body',
+        path: '$[3].manufacturerDeviceKey',
+        message: expect.stringMatching(/not look like a key/),
+      },
+      { in: 'body', path: '$[3].deviceId', message: 'duplicates $[2].deviceId' },
+      { in: 'body', path: '$[4].manufacturerKey', message: 'is required' },
+    ]);
+    expect(res.body).not.toContain(KEY);
+    expect(api.published.length).toBe(before);
   });
 
   it('says when the edge refused the list as a whole', async () => {

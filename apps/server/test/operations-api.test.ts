@@ -119,6 +119,7 @@ describe('operations endpoints', () => {
         'GET /api/dead-letters/{id}',
         'DELETE /api/dead-letters/{id}',
         'POST /api/dead-letters/redrive',
+        'GET /api/deliveries',
         'GET /api/mqtt-servers',
         'POST /api/mqtt-servers',
         'GET /api/mqtt-servers/{id}',

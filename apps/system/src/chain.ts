@@ -37,6 +37,8 @@ export interface ChainOptions {
   meterIntervalMs?: number;
   /** The token the chain's own API calls use (when serverEnv sets API_TOKENS). */
   apiToken?: string | undefined;
+  /** The simulated meters start at this round, so their totals continue from an earlier run (pty stick only). */
+  meterStartRound?: number;
   /** Extra environment for the server (e.g. MQTT_CONNECTIONS). */
   serverEnv?: Record<string, string>;
   /** Keep program output in files under <dataDir>/logs (the demo) instead of only in memory (tests). */
@@ -145,7 +147,10 @@ export class Chain {
       this.#pty = await openPtyPair();
       this.#sim = new StickSimulator({
         path: this.#pty.peer,
-        source: new SimulatedMeters({ intervalMs: this.options.meterIntervalMs ?? 5000 }),
+        source: new SimulatedMeters({
+          intervalMs: this.options.meterIntervalMs ?? 5000,
+          startRound: this.options.meterStartRound ?? 0,
+        }),
       });
       await this.#sim.start();
     }

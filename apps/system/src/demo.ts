@@ -1,10 +1,9 @@
-// `pnpm start`: the whole chain on embedded defaults, with a live summary. Ctrl-C stops everything.
-//   MQTT_URL      use this broker instead of the in-process aedes (e.g. mqtt://127.0.0.1:1883 for Mosquitto)
-//   DATABASE_URL  use this database instead of sqlite:./data/iotgw.db (e.g. mysql://root@127.0.0.1:3306/iotgw)
-//   HTTP_PORT     the server's API port (default 8080, or a free one when 8080 is taken)
+// `npm start`: the whole chain on embedded defaults, with a live summary. Ctrl-C stops everything.
+// Settings: `npm start -- --help` (demo-settings.ts).
 import { join } from 'node:path';
 import { freePort } from '@iotgw/testkit';
 import { Chain } from './chain.js';
+import { clearRetained, DEMO_HELP, demoSettings, readDemoState, writeDemoState } from './demo-settings.js';
 
 const SUMMARY_EVERY_MS = 5_000;
 
@@ -19,7 +18,11 @@ async function portFree(port: number): Promise<boolean> {
 
 function elapsed(since: number): string {
   const s = Math.round((Date.now() - since) / 1000);
-  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const h = Math.floor(s / 3600);
+  return h
+    ? `${h}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`
+    : `${pad(Math.floor(s / 60))}:${pad(s % 60)}`;
 }
 
 interface StoredRecord {
@@ -76,28 +79,51 @@ async function ensureMysqlDatabase(url: string | undefined): Promise<void> {
   }
 }
 
+const METER_INTERVAL_MS = 4000;
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(DEMO_HELP);
+    return;
+  }
+  const settings = demoSettings(process.env);
+  const { gatewayId } = settings;
   const dataDir = join(process.cwd(), 'data');
-  const requested = process.env['HTTP_PORT'] ? Number(process.env['HTTP_PORT']) : 8080;
-  const httpPort = (await portFree(requested)) ? requested : await freePort();
-  const gatewayId = process.env['IOTGW_GATEWAY_ID'] ?? 'demo-gw';
+  const httpPort = (await portFree(settings.httpPort)) ? settings.httpPort : await freePort();
+  // A restarted demo continues its clock, and the simulated meters their totals, from the last run.
+  const earlier = readDemoState(dataDir).elapsedMs;
   const chain = new Chain({
     dataDir,
     gatewayId,
-    mqttUrl: process.env['MQTT_URL'] || undefined,
-    databaseUrl: process.env['DATABASE_URL'] || undefined,
+    mqttUrl: settings.mqttUrl,
+    databaseUrl: settings.databaseUrl,
     httpPort,
     stick: 'auto',
     bleIntervalMs: 2000,
-    meterIntervalMs: 4000,
+    meterIntervalMs: METER_INTERVAL_MS,
+    meterStartRound: Math.floor(earlier / METER_INTERVAL_MS),
+    serverEnv: { MQTT_CLIENT_ID: settings.mqttClientId },
     logToFiles: true,
   });
+  let started = 0;
+  const saveState = () => {
+    if (started) writeDemoState(dataDir, { elapsedMs: earlier + Date.now() - started });
+  };
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    saveState();
     console.log('\nstopping: edge (flushes its outbox), server (finishes its batches), simulator, broker…');
     await chain.stop();
+    if (settings.mqttUrl) {
+      try {
+        const cleared = await clearRetained(settings.mqttUrl, gatewayId);
+        if (cleared.length) console.log(`removed ${cleared.length} retained topics under v2/${gatewayId}/`);
+      } catch (err) {
+        console.log(`could not remove the retained topics under v2/${gatewayId}/: ${(err as Error).message}`);
+      }
+    }
     console.log('stopped.');
     process.exit(code);
   };
@@ -114,7 +140,7 @@ async function main(): Promise<void> {
     await stop(1);
     return;
   }
-  const started = Date.now();
+  started = Date.now();
   console.log(
     [
       `  broker   ${chain.mqttUrl}${process.env['MQTT_URL'] ? '' : ' (in-process aedes, MQTT 3.1.1)'}`,
@@ -136,6 +162,9 @@ async function main(): Promise<void> {
     `  provisioned over MQTT through the API: ${(provisioned.meters ?? []).map((m) => `${m.deviceId} (${m.status})`).join(', ')}`,
   );
   console.log('  Ctrl-C stops everything.\n');
+  console.log(
+    '  heard: devices the edge receives · stored: per flow, messages stored (records: one row per value in them)\n',
+  );
 
   const summary = async () => {
     try {
@@ -155,16 +184,20 @@ async function main(): Promise<void> {
         .join(' · ');
       const dead = flows.reduce((a, f) => a + f.counters.deadLetters, 0);
       console.log(
-        `[${elapsed(started)}] heard: ${devices} BLE devices, ${ok} meters ok | stored: ${stored} | dead letters ${dead} | outbox ${outbox}`,
+        `[${elapsed(started - earlier)}] heard: ${devices} BLE devices, ${ok} meters ok | stored: ${stored} | dead letters ${dead} | outbox ${outbox}`,
       );
       const latest = await latestStored(chain);
       if (latest) console.log(`        latest stored: ${latest}`);
     } catch (err) {
-      console.log(`[${elapsed(started)}] summary unavailable: ${(err as Error).message}`);
+      console.log(`[${elapsed(started - earlier)}] summary unavailable: ${(err as Error).message}`);
     }
   };
   await summary();
-  setInterval(() => void summary(), SUMMARY_EVERY_MS);
+  setInterval(() => {
+    if (stopping) return;
+    saveState();
+    void summary();
+  }, SUMMARY_EVERY_MS);
 }
 
 main().catch((err: unknown) => {

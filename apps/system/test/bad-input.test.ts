@@ -120,16 +120,31 @@ describe('bad input at every boundary', () => {
     await grows('meters', 'with a wrong key next to it');
   });
 
-  it('a provisioning message with invalid entries: each refused entry says why, the valid ones apply', async () => {
-    const r = await chain.api?.provision(gatewayId, [
+  it('a provisioning list with invalid entries: the API refuses it; sent on MQTT, the edge refuses those entries one by one', async () => {
+    const list = [
       { deviceId: '32666857', manufacturerKey: 'kam', encryptionKey: '9A25139E3244CC2E391A8EF6B915B697' },
       { deviceId: '1234', manufacturerKey: 'kam', encryptionKey: '9A25139E3244CC2E391A8EF6B915B697' },
       { deviceId: '76348799', manufacturerKey: 'kam', encryptionKey: 'not-hex' },
-    ]);
-    expect(r?.status).toBe(200);
-    const meters =
-      (r?.body as { meters?: { deviceId: string; status: string; reason?: string }[] } | undefined)?.meters ??
-      [];
+    ];
+    const refused = await chain.api?.provision(gatewayId, list);
+    expect(refused?.status).toBe(400);
+    expect(
+      (refused?.body as { problems?: { path: string }[] } | undefined)?.problems?.map((p) => p.path),
+    ).toEqual(['$[1].deviceId', '$[2].encryptionKey']);
+    expect(JSON.stringify(refused?.body)).not.toContain('9A25139E3244CC2E391A8EF6B915B697');
+    // Another sender (a legacy tool) publishes it straight to the gateway.
+    await client.publishAsync(`v2/${gatewayId}/sensors/set`, JSON.stringify(list), { qos: 1 });
+    type Report = { report: { meters: { deviceId: string; status: string; reason?: string }[] } | null };
+    let meters: { deviceId: string; status: string; reason?: string }[] = [];
+    await waitFor(
+      async () => {
+        const r = await chain.api?.request<Report>('GET', `/api/gateways/${gatewayId}/meters`);
+        meters = r?.body.report?.meters ?? [];
+        return meters.some((m) => m.deviceId === '1234');
+      },
+      'the edge status for the list sent on MQTT',
+      30_000,
+    );
     expect(meters.find((m) => m.deviceId === '1234')).toMatchObject({
       status: 'invalid',
       reason: expect.stringMatching(/8 digits/),
@@ -138,7 +153,7 @@ describe('bad input at every boundary', () => {
       status: 'invalid',
       reason: expect.stringMatching(/32 hex/),
     });
-    expect(JSON.stringify(r?.body)).not.toContain('9A25139E3244CC2E391A8EF6B915B697');
+    expect(JSON.stringify(meters)).not.toContain('9A25139E3244CC2E391A8EF6B915B697');
     await grows('meters', 'after a partly invalid provisioning');
   });
 

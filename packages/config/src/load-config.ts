@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseEnv } from 'node:util';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError, type ConfigProblem } from './config-error.js';
-import { deepFreeze, formatPath, type PathSegment, pointerSegments, setPath } from './json-path.js';
+import { describeErrors } from './describe-errors.js';
+import { deepFreeze, formatPath, type PathSegment, setPath } from './json-path.js';
 import { isSecretRef } from './secret-ref.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext its default arrives as the module object.
@@ -76,6 +77,18 @@ export function checkConfig<T>(options: LoadConfigOptions): ConfigCheck<T> {
       const code = (cause as NodeJS.ErrnoException).code;
       const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`;
       throw new ConfigError('CFG_ERR_FILE', [{ source: file, path: '$', message: why }], { cause });
+    }
+    if (/\.json$/i.test(file)) {
+      // YAML would accept what JSON does not (trailing commas, comments): a .json file is strict JSON.
+      try {
+        JSON.parse(text);
+      } catch (cause) {
+        throw new ConfigError(
+          'CFG_ERR_PARSE',
+          [{ source: file, path: '$', message: `is not valid JSON: ${(cause as Error).message}` }],
+          { cause },
+        );
+      }
     }
     const lineCounter = new LineCounter();
     const doc = parseDocument(text, { lineCounter, prettyErrors: false });
@@ -165,12 +178,12 @@ export function checkConfig<T>(options: LoadConfigOptions): ConfigCheck<T> {
   }
 
   const ajv = addFormats(
-    new Ajv2020({ allErrors: true, useDefaults: true, strict: false, allowUnionTypes: true }),
+    new Ajv2020({ allErrors: true, useDefaults: true, strict: false, allowUnionTypes: true, verbose: true }),
   );
   const validate = ajv.compile(options.schema);
   const candidate = structuredClone(merged);
   if (!validate(candidate)) {
-    for (const error of validate.errors ?? []) problems.push(describe(error, sources, locate));
+    for (const p of describeErrors(validate.errors ?? [])) problems.push(withSource(p, sources, locate));
   }
   if (problems.length > 0) return { config: undefined, problems };
   return { config: deepFreeze(candidate) as Readonly<T>, problems };
@@ -249,23 +262,11 @@ function coerce(
   return { ok: true, value: text };
 }
 
-function describe(
-  error: ErrorObject,
+function withSource(
+  { segments, message }: { segments: PathSegment[]; message: string },
   sources: Map<string, string>,
   locate: (segments: readonly PathSegment[]) => string,
 ): ConfigProblem {
-  const segments = pointerSegments(error.instancePath);
-  const params = error.params as Record<string, unknown>;
-  let message = error.message ?? 'is invalid';
-  if (error.keyword === 'required') {
-    segments.push(String(params['missingProperty']));
-    message = 'is required';
-  } else if (error.keyword === 'additionalProperties') {
-    segments.push(String(params['additionalProperty']));
-    message = 'is not a known setting';
-  } else if (error.keyword === 'enum') {
-    message = `must be one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-  }
   const path = formatPath(segments);
   let source = locate(segments);
   for (let n = segments.length; n >= 0; n--) {

@@ -14,7 +14,10 @@ export {
   type MeterProvisioning,
   type MeterProvisioningEntry,
   meterProvisioning,
+  meterProvisioningProblems,
+  meterProvisioningRules,
   meterProvisioningSchema,
+  type ProvisioningProblem,
 } from './contracts/meter-provisioning.js';
 export {
   type MeterState,

@@ -4,6 +4,7 @@ import {
   isoTimestamp,
   meterData,
   meterProvisioning,
+  meterProvisioningProblems,
   PayloadSchemaError,
   thingyReading,
 } from '@iotgw/contracts';
@@ -97,5 +98,21 @@ describe('payload contracts', () => {
     ]);
     expect(meterProvisioning.carriesSecrets).toBe(true);
     expect(meterData.carriesSecrets).toBe(false);
+  });
+});
+
+describe('meterProvisioningProblems', () => {
+  it('states what the gateway accepts per entry, with JSON paths and no key echoed', () => {
+    const key = '9A25139E3244CC2E391A8EF6B915B697';
+    expect(
+      meterProvisioningProblems([{ deviceId: '32666857', manufacturerKey: 'kam', encryptionKey: key }]),
+    ).toEqual([]);
+    const problems = meterProvisioningProblems([
+      { deviceId: '123', manufacturerKey: 'kam', encryptionKey: 'zz' },
+      { deviceId: key, manufacturerKey: 'kam', encryptionKey: key },
+    ]);
+    expect(problems.map((p) => p.path)).toEqual(['$[0].deviceId', '$[0].encryptionKey', '$[1].deviceId']);
+    expect(problems[0]?.message).toContain('(got "123")');
+    expect(JSON.stringify(problems)).not.toContain(key);
   });
 });

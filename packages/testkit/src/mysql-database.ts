@@ -3,7 +3,7 @@ import { createConnection } from 'mysql2/promise';
 import { assertServiceAnswers, serviceEnv } from './services.js';
 
 export interface TestDatabase {
-  /** `mysql://…/iotgw_t_…` for a fresh, empty database. */
+  /** `mysql://…/<IOTGW_TEST_DB_PREFIX><label>_…` for a fresh, empty database. */
   readonly url: string;
   readonly name: string;
   drop(): Promise<void>;
@@ -11,13 +11,18 @@ export interface TestDatabase {
 
 /**
  * Creates a fresh, uniquely named database on the MariaDB that CI announces (IOTGW_TEST_MYSQL_URL),
- * so concurrent test files never see each other's rows. Throws when the server does not answer.
+ * so concurrent test files never see each other's rows: `<IOTGW_TEST_DB_PREFIX><label>_<pid>_<random>`.
+ * The caller drops it (`drop()`, in its afterAll). Throws when the server does not answer.
  */
-export async function createMysqlDatabase(prefix = 'iotgw_t'): Promise<TestDatabase> {
+export async function createMysqlDatabase(label = 'db'): Promise<TestDatabase> {
   const base = serviceEnv.mysqlUrl;
   if (!base) throw new Error('IOTGW_TEST_MYSQL_URL is not set');
+  if (!/^[A-Za-z0-9_]{1,20}$/.test(label))
+    throw new Error(`database label must be 1-20 letters, digits or "_"`);
+  const prefix = serviceEnv.dbPrefix;
   await assertServiceAnswers('MariaDB', base);
-  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  // At most 20 + 24 + 17 characters: MariaDB names stop at 64 (pid and random part keep it unique).
+  const name = `${prefix}${label.slice(0, 24)}_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = await createConnection(base);
   try {
     await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);

@@ -15,6 +15,18 @@ export const serviceEnv = {
   get mysqlUrl(): string | undefined {
     return process.env['IOTGW_TEST_MYSQL_URL'] || undefined;
   },
+  /**
+   * How every database a test creates begins (IOTGW_TEST_DB_PREFIX, default `iotgw_t_`), so runs that
+   * share one MariaDB (several checkouts, CI) keep apart and leftovers are easy to find.
+   */
+  get dbPrefix(): string {
+    const prefix = process.env['IOTGW_TEST_DB_PREFIX'] || 'iotgw_t_';
+    if (!/^[A-Za-z0-9_]{1,20}$/.test(prefix))
+      throw new Error(
+        `IOTGW_TEST_DB_PREFIX must be 1-20 letters, digits or "_" (got ${JSON.stringify(prefix)})`,
+      );
+    return prefix;
+  },
   get mosquittoBin(): string | undefined {
     return process.env['IOTGW_TEST_MOSQUITTO_BIN'] || undefined;
   },

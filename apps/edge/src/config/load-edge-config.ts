@@ -1,4 +1,5 @@
 import { type ConfigCheck, checkConfig, type LoadConfigOptions, loadConfig } from '@iotgw/config';
+import { deploymentProblems } from './deployment-checks.js';
 import { type EdgeConfig, edgeConfigSchema } from './edge-config-schema.js';
 import { migrateEdgeConfig } from './migrate-edge-config.js';
 
@@ -35,10 +36,17 @@ export function loadEdgeConfig(
   return loadConfig<EdgeConfig>(options(file, env)) as EdgeConfig;
 }
 
-/** For `iotgw-edge config check`: every problem, with file:line:col and JSON path. */
+/**
+ * For `iotgw-edge config check`: every problem, with file:line:col and JSON path. `deployment` adds what
+ * only the machine it runs on can tell: `version` written, secret references resolvable, files present.
+ */
 export function checkEdgeConfig(
   file: string | undefined,
   env: Record<string, string | undefined> = process.env,
+  { deployment = false }: { deployment?: boolean } = {},
 ): ConfigCheck<EdgeConfig> {
-  return checkConfig<EdgeConfig>(options(file, env));
+  const check = checkConfig<EdgeConfig>(options(file, env));
+  if (!deployment || file === undefined) return check;
+  const more = deploymentProblems(file, check.config, env);
+  return more.length ? { config: undefined, problems: [...more, ...check.problems] } : check;
 }

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 
 /** A part's counters: an object of numbers (other fields are ignored). */
 type Snapshot = object | undefined;
@@ -26,6 +26,14 @@ function field(snapshot: Snapshot, name: string): unknown {
   return snapshot ? (snapshot as Record<string, unknown>)[name] : undefined;
 }
 
+function num(snapshot: Snapshot, name: string): number | undefined {
+  const v = field(snapshot, name);
+  return typeof v === 'number' ? v : undefined;
+}
+
+/** Label values are snake_case (`refusedByFilter` → `refused_by_filter`). */
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
 /**
  * Prometheus metrics of the edge, read from the counters each part keeps (scrape-time collection:
  * nothing on the hot path). Counters that only grow are exposed as counters, by their delta.
@@ -34,6 +42,8 @@ export class EdgeMetrics {
   readonly registry = new Registry();
 
   constructor(sources: EdgeMetricSources) {
+    // process_cpu_seconds_total, nodejs_* …: the standard names stock dashboards expect.
+    collectDefaultMetrics({ register: this.registry });
     const last = new Map<string, number>();
     const advance = (
       counter: Counter<string>,
@@ -48,26 +58,52 @@ export class EdgeMetrics {
     };
     new Counter({
       name: 'iotgw_edge_ble_adverts_total',
-      help: 'BLE adverts by outcome (seen, decoded, duplicates, filtered, refused)',
+      help: 'BLE adverts heard, by outcome (filtered, refused, duplicate, reading); the outcomes add up to every advert heard',
       labelNames: ['outcome'],
       registers: [this.registry],
       collect() {
         const s = sources.ble();
         if (!s) return;
-        for (const outcome of ['seen', 'decoded', 'duplicates', 'filtered', 'refused'])
-          advance(this, `ble.${outcome}`, { outcome }, field(s, outcome));
+        const decoded = num(s, 'decoded');
+        const duplicates = num(s, 'duplicates');
+        advance(this, 'ble.filtered', { outcome: 'filtered' }, num(s, 'filtered'));
+        advance(this, 'ble.refused', { outcome: 'refused' }, num(s, 'refused'));
+        advance(this, 'ble.duplicate', { outcome: 'duplicate' }, duplicates);
+        if (decoded !== undefined && duplicates !== undefined)
+          advance(this, 'ble.reading', { outcome: 'reading' }, decoded - duplicates);
       },
     });
     new Counter({
       name: 'iotgw_edge_wmbus_telegrams_total',
-      help: 'wM-Bus telegrams by outcome',
+      help: 'wM-Bus telegrams heard, by outcome (reading, failed, not_monitored, unparseable); they add up to every telegram',
       labelNames: ['outcome'],
       registers: [this.registry],
       collect() {
         const s = sources.wmbus();
         if (!s) return;
-        for (const [outcome, value] of Object.entries(s))
-          advance(this, `wmbus.${outcome}`, { outcome }, value);
+        advance(this, 'wmbus.reading', { outcome: 'reading' }, num(s, 'readings'));
+        advance(this, 'wmbus.failed', { outcome: 'failed' }, num(s, 'failed'));
+        advance(this, 'wmbus.not_monitored', { outcome: 'not_monitored' }, num(s, 'ignoredNotMonitored'));
+        advance(this, 'wmbus.unparseable', { outcome: 'unparseable' }, num(s, 'ignoredUnparseable'));
+      },
+    });
+    new Gauge({
+      name: 'iotgw_edge_wmbus_foreign_meters',
+      help: 'Distinct meters heard that are not provisioned (stops growing at 10,000)',
+      registers: [this.registry],
+      collect() {
+        const n = num(sources.wmbus(), 'foreignMeters');
+        if (n !== undefined) this.set(n);
+      },
+    });
+    new Counter({
+      name: 'iotgw_edge_stick_events_total',
+      help: 'iM871A stick transport events by kind (frames, errors, resets, …)',
+      labelNames: ['event'],
+      registers: [this.registry],
+      collect() {
+        for (const [key, value] of Object.entries(sources.wmbus() ?? {}))
+          if (key.startsWith('stick_')) advance(this, `stick.${key}`, { event: snake(key.slice(6)) }, value);
       },
     });
     new Counter({
@@ -77,7 +113,7 @@ export class EdgeMetrics {
       registers: [this.registry],
       collect() {
         for (const [outcome, value] of Object.entries(sources.publisher() ?? {}))
-          advance(this, `pub.${outcome}`, { outcome }, value);
+          advance(this, `pub.${outcome}`, { outcome: snake(outcome) }, value);
       },
     });
     new Counter({

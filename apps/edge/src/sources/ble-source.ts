@@ -81,7 +81,8 @@ export class BleSource {
             })
           : new SimulatedScanner({ devices, intervalMs, repeats: 3 });
     } else {
-      this.#scanner = new NobleScanner({ adapter: source.adapter, logger: this.#log });
+      // It names its own module (ble-noble).
+      this.#scanner = new NobleScanner({ adapter: source.adapter, logger: options.logger });
     }
   }
 

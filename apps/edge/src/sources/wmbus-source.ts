@@ -47,7 +47,7 @@ export class WmbusSource {
       const transport = new Im871aTransport({
         path: source.device,
         linkMode: this.#options.config.linkMode,
-        logger: this.#log,
+        logger: this.#options.logger, // it names its own module (im871a)
       });
       transport.onTelegram((t) => this.#handle(t));
       transport.onStateChange((state, error) => {

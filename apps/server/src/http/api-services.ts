@@ -13,6 +13,7 @@ import type { MeterProvisioner } from '../gateways/meter-provisioner.js';
 import type { LiveFeed } from '../live/live-feed.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { FlowCounts } from '../server/flow-counters.js';
+import type { QueuedDelivery } from '../server/queued-deliveries.js';
 import type { ReadinessProbe } from '../server/readiness.js';
 
 /** The router operations the API triggers (a FlowRouter satisfies it). */
@@ -30,6 +31,8 @@ export interface ApiServices {
   readonly deadLetters: DeadLetterRepository;
   /** Records stored and dead letters per flow id (all flows, or the ids given). */
   readonly flowCounts: (flowIds?: readonly number[]) => Promise<Map<number, FlowCounts>>;
+  /** The POST_ENDPOINT retry queue, the next due first. */
+  readonly deliveries: (query: { flow?: string | undefined; limit: number }) => Promise<QueuedDelivery[]>;
   readonly router: RouterControl;
   readonly gateways: GatewayDirectory;
   readonly provisioner: MeterProvisioner;

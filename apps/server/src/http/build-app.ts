@@ -8,8 +8,11 @@ import { DEFAULT_SECRET_REF_POLICY, type SecretRefPolicy } from '../config/secre
 import type { ApiServices, RouteOptions } from './api-services.js';
 import { authenticate } from './authenticate.js';
 import { handleApiError } from './error-handler.js';
+import { RequestLog } from './request-log.js';
+import { acceptEmptyJsonBodies, methodNotAllowed } from './request-shape.js';
 import { consoleRoutes } from './routes/console-routes.js';
 import { deadLetterRoutes } from './routes/dead-letter-routes.js';
+import { deliveryRoutes } from './routes/delivery-routes.js';
 import { explainRoutes } from './routes/explain-routes.js';
 import { flowRoutes } from './routes/flow-routes.js';
 import { gatewayRoutes } from './routes/gateway-routes.js';
@@ -45,16 +48,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger.child({ module: 'http' }),
     bodyLimit: options.bodyLimitBytes ?? 1_048_576,
+    logController: new RequestLog(),
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler());
   app.decorateRequest('tokenId', null);
   app.decorateRequest('tokenRole', 'read');
   app.setErrorHandler(handleApiError);
-  app.setNotFoundHandler((request, reply) => {
-    void reply
-      .code(404)
-      .send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` });
-  });
+  app.setNotFoundHandler(methodNotAllowed(app));
+  acceptEmptyJsonBodies(app);
 
   await app.register(swagger, {
     openapi: {
@@ -105,6 +106,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(flowRoutes, routeOptions);
   await app.register(recordRoutes, routeOptions);
   await app.register(deadLetterRoutes, routeOptions);
+  await app.register(deliveryRoutes, routeOptions);
   await app.register(mqttServerRoutes, routeOptions);
   await app.register(gatewayRoutes, routeOptions);
   await app.register(liveRoutes, routeOptions);

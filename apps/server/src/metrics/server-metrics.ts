@@ -38,7 +38,8 @@ export class ServerMetrics {
   constructor(options: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
     if (options.defaultMetrics !== false)
-      collectDefaultMetrics({ register: this.registry, prefix: 'iotgw_' });
+      // No prefix: process_cpu_seconds_total, nodejs_* are the names stock dashboards expect.
+      collectDefaultMetrics({ register: this.registry });
     const messages = new Counter({
       name: 'iotgw_router_messages_total',
       help: 'Messages by flow and outcome (stored, queued, duplicate, dead_letter; unmatched has flow="")',

@@ -8,10 +8,11 @@ import {
 import type { Kysely } from 'kysely';
 import type { ApiServices } from '../http/api-services.js';
 import { flowCounts } from './flow-counters.js';
+import { queuedDeliveries } from './queued-deliveries.js';
 
 export type DatabaseServices = Pick<
   ApiServices,
-  'flows' | 'mqttServers' | 'records' | 'deadLetters' | 'flowCounts'
+  'flows' | 'mqttServers' | 'records' | 'deadLetters' | 'flowCounts' | 'deliveries'
 >;
 
 /** The API's views of the router's tables: flows, MQTT servers, records, dead letters, per-flow counts. */
@@ -25,5 +26,6 @@ export function databaseServices(
     records: new RecordQuery(db),
     deadLetters: new DeadLetterRepository(db),
     flowCounts: (ids) => flowCounts(db, ids),
+    deliveries: (query) => queuedDeliveries(db, query),
   };
 }

@@ -368,7 +368,16 @@ export class IotgwServer {
         'no API token configured (API_TOKENS_FILE, API_TOKENS): the HTTP API listens on loopback only and accepts every request without a token',
       );
     }
-    log.info({ ...describeConfig(config), mqtt: broker.source, clientId, address }, 'iotgw-server started');
+    log.info(
+      {
+        ...describeConfig(config),
+        mqtt: urlWithoutCredentials(broker.url),
+        mqttFrom: broker.source,
+        clientId,
+        address,
+      },
+      'iotgw-server started',
+    );
     return new IotgwServer(app, address, closers, log);
   }
 
@@ -390,5 +399,17 @@ export class IotgwServer {
       this.#log.info('stopped');
     })();
     return this.#stopping;
+  }
+}
+
+/** The broker URL for a log line: user and password removed. */
+export function urlWithoutCredentials(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return '(not a URL)';
   }
 }

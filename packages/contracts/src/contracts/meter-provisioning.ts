@@ -2,19 +2,40 @@ import type { FromSchema } from 'json-schema-to-ts';
 import { defineContract } from '../topic-contract.js';
 
 /**
- * The monitored-meter list pushed by the server. Entries are checked one by one by the gateway's
- * meter registry (8-digit id, 32-hex key) so one bad entry does not refuse the others; the schema
- * only fixes the shape.
+ * What the gateway accepts in one entry (its meter registry applies these rules, entry by entry, so one
+ * bad entry does not refuse the others). Senders check them first: the server's API refuses a list
+ * with a bad entry (400, with the JSON path) before anything is published.
+ */
+export const meterProvisioningRules = {
+  deviceId: { pattern: /^[0-9]{8}$/, text: 'must be 8 digits (the meter id printed on the meter)' },
+  manufacturerKey: {
+    pattern: /^[A-Za-z0-9_.]{1,32}$/,
+    text: 'must be 1-32 letters, digits, "_" or "." (it is used in topics; the M-Bus code, e.g. "kam")',
+  },
+  encryptionKey: { pattern: /^[0-9A-Fa-f]{32}$/, text: 'must be 32 hex digits (the AES-128 key)' },
+  /** Published in status topics: so it must not look like a key. */
+  manufacturerDeviceKey: {
+    pattern: /^(?![\s\S]*[0-9A-Fa-f]{32})[\s\S]{0,64}$/,
+    text: 'must be at most 64 characters and must not look like a key (it is published)',
+  },
+} as const;
+
+const rule = (name: keyof typeof meterProvisioningRules) =>
+  meterProvisioningRules[name].text.replace(/^must be /, '');
+
+/**
+ * The monitored-meter list pushed by the server. The schema fixes the shape; the per-entry rules are
+ * `meterProvisioningRules` (see `meterProvisioningProblems`).
  */
 export const meterProvisioningSchema = {
   type: 'array',
   items: {
     type: 'object',
     properties: {
-      deviceId: { type: 'string' },
-      manufacturerKey: { type: 'string' },
-      encryptionKey: { type: 'string' },
-      manufacturerDeviceKey: { type: 'string' },
+      deviceId: { type: 'string', description: `Required; ${rule('deviceId')}.` },
+      manufacturerKey: { type: 'string', description: `Required; ${rule('manufacturerKey')}.` },
+      encryptionKey: { type: 'string', description: `Required; ${rule('encryptionKey')}.` },
+      manufacturerDeviceKey: { type: 'string', description: `Optional; ${rule('manufacturerDeviceKey')}.` },
     },
   },
 } as const;
@@ -52,3 +73,35 @@ export const meterProvisioning = defineContract<MeterProvisioning, 'gatewayId'>(
   normalize: normalizeKeys,
   carriesSecrets: true,
 });
+
+/** One broken rule of a provisioning list: the JSON path and what is wrong (a key is never echoed). */
+export interface ProvisioningProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * Every entry of a (shape-valid, normalized) provisioning list checked against `meterProvisioningRules`,
+ * and duplicate device ids; empty when the gateway will accept every entry.
+ */
+export function meterProvisioningProblems(list: MeterProvisioning): ProvisioningProblem[] {
+  const problems: ProvisioningProblem[] = [];
+  const seen = new Map<string, number>();
+  list.forEach((entry, i) => {
+    for (const name of ['deviceId', 'manufacturerKey', 'encryptionKey', 'manufacturerDeviceKey'] as const) {
+      const value = entry[name];
+      const path = `$[${i}].${name}`;
+      if (value === undefined || value === '') {
+        if (name !== 'manufacturerDeviceKey') problems.push({ path, message: 'is required' });
+      } else if (!meterProvisioningRules[name].pattern.test(value)) {
+        const got = name === 'deviceId' && value.length <= 12 ? ` (got ${JSON.stringify(value)})` : '';
+        problems.push({ path, message: `${meterProvisioningRules[name].text}${got}` });
+      }
+    }
+    const id = entry.deviceId;
+    if (id !== undefined && seen.has(id))
+      problems.push({ path: `$[${i}].deviceId`, message: `duplicates $[${seen.get(id)}].deviceId` });
+    else if (id !== undefined) seen.set(id, i);
+  });
+  return problems;
+}

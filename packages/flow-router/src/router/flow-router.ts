@@ -170,7 +170,7 @@ export class FlowRouter {
     });
     this.#dispatcher = new HttpDispatcher({
       db: options.db,
-      log: this.#log.child({ module: 'http-sink' }),
+      log: options.logger.child({ module: 'http-sink' }), // not under flow-router's: one `module` key per line
       metrics: this.#metrics,
       fetch: options.fetch ?? globalThis.fetch,
       now: this.#now,

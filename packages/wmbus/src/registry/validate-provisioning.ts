@@ -1,3 +1,4 @@
+import { meterProvisioningRules as rules } from '@iotgw/contracts';
 import type { StoredMeter } from './registry-store.js';
 
 /** An accepted entry, with its key as bytes; or a refused one with a reason that never contains the key. */
@@ -23,7 +24,6 @@ export type ValidatedEntry =
 
 /** Ids are echoed in status reports only when they look like ids: a 32-hex key can never pass. */
 const SAFE_ECHO = /^[0-9A-Za-z_.-]{0,12}$/;
-const KEY_LIKE = /[0-9A-Fa-f]{32}/;
 
 function echo(value: unknown): string | undefined {
   return typeof value === 'string' && SAFE_ECHO.test(value) ? value : undefined;
@@ -46,7 +46,7 @@ export function validateProvisioningEntry(
   const manufacturerKey = echo(e['manufacturerKey']);
   const mdk = e['manufacturerDeviceKey'];
   const manufacturerDeviceKey =
-    typeof mdk === 'string' && mdk.length <= 64 && !KEY_LIKE.test(mdk) ? mdk : undefined;
+    typeof mdk === 'string' && rules.manufacturerDeviceKey.pattern.test(mdk) ? mdk : undefined;
   const refuse = (reason: string): ValidatedEntry => ({
     ok: false,
     index,
@@ -56,10 +56,10 @@ export function validateProvisioningEntry(
     reason,
   });
   if (typeof e['deviceId'] !== 'string') return refuse('deviceId is missing');
-  if (!/^[0-9]{8}$/.test(e['deviceId'])) return refuse('deviceId must be 8 digits');
+  if (!rules.deviceId.pattern.test(e['deviceId'])) return refuse('deviceId must be 8 digits');
   if (typeof e['manufacturerKey'] !== 'string' || e['manufacturerKey'] === '')
     return refuse('manufacturerKey is missing');
-  if (!/^[A-Za-z0-9_.]{1,32}$/.test(e['manufacturerKey']))
+  if (!rules.manufacturerKey.pattern.test(e['manufacturerKey']))
     return refuse('manufacturerKey must be 1-32 letters, digits, "_" or "." (it is used in topics)');
   if (mdk !== undefined && typeof mdk !== 'string') return refuse('manufacturerDeviceKey must be a string');
   if (typeof mdk === 'string' && manufacturerDeviceKey === undefined)
@@ -67,7 +67,7 @@ export function validateProvisioningEntry(
       'manufacturerDeviceKey must be at most 64 characters and must not look like a key (it is published)',
     );
   if (key === undefined || key === null || key === '') return refuse('encryptionKey is missing');
-  if (typeof key !== 'string' || !/^[0-9A-Fa-f]{32}$/.test(key))
+  if (typeof key !== 'string' || !rules.encryptionKey.pattern.test(key))
     return refuse('encryptionKey must be 32 hex digits (AES-128)');
   const previous = seen.get(e['deviceId']);
   if (previous !== undefined) return refuse(`duplicate deviceId (already at index ${previous})`);

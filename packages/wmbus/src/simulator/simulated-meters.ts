@@ -68,6 +68,8 @@ export interface SimulatedMetersOptions {
   readonly intervalMs?: number;
   /** Stop after this many telegrams in total (default: never). */
   readonly limit?: number;
+  /** Begin at this round (totals continue from an earlier run); the timeline still starts at 0. */
+  readonly startRound?: number;
 }
 
 /**
@@ -78,11 +80,13 @@ export class SimulatedMeters implements TelegramSource {
   readonly meters: readonly SimulatedMeter[];
   readonly #intervalMs: number;
   readonly #limit: number;
+  readonly #startRound: number;
 
   constructor(options: SimulatedMetersOptions = {}) {
     this.meters = options.meters ?? defaultSimulatedMeters;
     this.#intervalMs = options.intervalMs ?? 16_000;
     this.#limit = options.limit ?? Number.POSITIVE_INFINITY;
+    this.#startRound = Math.max(0, Math.floor(options.startRound ?? 0));
   }
 
   async *telegrams(): AsyncGenerator<SourceTelegram> {
@@ -99,7 +103,11 @@ export class SimulatedMeters implements TelegramSource {
       const meter = this.meters[i];
       if (meter === undefined) return;
       const atMs = round * this.#intervalMs + Math.floor((i * this.#intervalMs) / n);
-      yield { atMs, bytes: telegramFor(meter, round, i), rssiDbm: meter.rssiDbm - (round % 3) };
+      yield {
+        atMs,
+        bytes: telegramFor(meter, this.#startRound + round, i),
+        rssiDbm: meter.rssiDbm - (round % 3),
+      };
     }
   }
 }

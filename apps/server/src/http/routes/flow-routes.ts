@@ -1,4 +1,4 @@
-import type { Flow, ReloadReport } from '@iotgw/flow-router';
+import { type Flow, type ReloadReport, RouterError } from '@iotgw/flow-router';
 import type { FastifyInstance } from 'fastify';
 import type { FromSchema } from 'json-schema-to-ts';
 import { ApiError } from '../api-error.js';
@@ -123,6 +123,16 @@ export async function flowRoutes(
     },
     async (request) => {
       const current = await flowByCode(services, request.params.code);
+      if (request.body.code !== undefined && request.body.code !== current.code) {
+        // Dead letters and queued POSTs name the flow by its code: a new code is a new flow.
+        throw ApiError.validation([
+          {
+            in: 'body',
+            path: '$.code',
+            message: `cannot be changed (dead letters and queued POSTs name the flow by it): create a flow '${request.body.code}' and delete '${current.code}' instead`,
+          },
+        ]);
+      }
       return written(await services.flows.update(current.id, request.body));
     },
   );
@@ -163,7 +173,17 @@ export async function flowRoutes(
     },
     async (request) => {
       const current = await flowByCode(services, request.params.code);
-      const deleted = await services.flows.delete(current.id, { cascade: request.query.cascade === true });
+      const cascade = request.query.cascade === true;
+      const deleted = await services.flows.delete(current.id, { cascade }).catch((err: unknown) => {
+        if (err instanceof RouterError && err.code === 'ROUTER_ERR_HAS_DATA') {
+          throw new ApiError(
+            409,
+            'has_data',
+            `flow '${current.code}' has stored records or queued POSTs; to delete them with it: DELETE /api/flows/${encodeURIComponent(current.code)}?cascade=true`,
+          );
+        }
+        throw err;
+      });
       if (!deleted) throw ApiError.notFound(`no flow with code '${request.params.code}'`);
       return { deleted, code: current.code, reload: presentReload(await services.router.reload()) };
     },

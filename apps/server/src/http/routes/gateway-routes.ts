@@ -1,4 +1,4 @@
-import { meterProvisioning } from '@iotgw/contracts';
+import { meterProvisioning, meterProvisioningProblems } from '@iotgw/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { FromSchema } from 'json-schema-to-ts';
 import type { GatewayState } from '../../gateways/gateway-directory.js';
@@ -155,6 +155,9 @@ export async function gatewayRoutes(
           }),
         );
       }
+      // What the gateway would refuse entry by entry is refused here, before anything is published.
+      const broken = meterProvisioningProblems(parsed.value);
+      if (broken.length) throw ApiError.validation(broken.map((p) => ({ in: 'body', ...p })));
       const result = await services.provisioner.provision(gatewayId, parsed.value);
       services.metrics.provisioning(result.status);
       request.log.info(

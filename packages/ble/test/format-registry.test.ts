@@ -6,12 +6,10 @@ import { fixturesDir, loadVectors } from './fixture-vectors.js';
 const stripRepeat = (name: string): string => name.replace(/_\d+$/, '');
 
 describe('format registry invariants', () => {
-  it('has unique ids and unique match keys', () => {
+  it('has unique format ids and unique model ids', () => {
     expect(new Set(FORMAT_IDS).size).toBe(formatRegistry.length);
-    const keys = formatRegistry.map((f) =>
-      'companyId' in f.match ? `company:${f.match.companyId}` : `uuid:${f.match.serviceUuid}`,
-    );
-    expect(new Set(keys).size).toBe(keys.length);
+    const models = formatRegistry.flatMap((f) => f.devices.map((d) => d.modelId));
+    expect(new Set(models).size).toBe(models.length);
   });
 
   it('uses snake_case value names, no duplicates, and declares its sequence value', () => {

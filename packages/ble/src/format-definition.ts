@@ -27,7 +27,7 @@ export interface FormatDecodeContext {
 }
 
 /** How a device is recognised, as listed for docs and invariants. */
-export type FormatMatch = { companyId?: number; serviceUuid?: string; name?: string };
+export type FormatMatch = { companyId?: readonly number[]; serviceUuid?: string; name?: string };
 
 /** One device of a format family, after loading (see devices/definition.ts for the data shape). */
 export interface FormatDevice {

@@ -21,7 +21,7 @@ export const formatRegistry: readonly FormatDefinition<FormatId>[] = loaded.fami
     model: d.model,
     modelId: d.modelId,
     match: {
-      ...(d.companyId !== undefined ? { companyId: d.companyId } : {}),
+      ...(d.companyIds !== undefined ? { companyId: d.companyIds } : {}),
       ...(d.serviceUuid !== undefined ? { serviceUuid: d.serviceUuid } : {}),
       ...(d.nameExact !== undefined || d.namePrefix !== undefined
         ? { name: d.nameExact ?? `${d.namePrefix}*` }

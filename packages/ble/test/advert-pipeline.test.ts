@@ -152,7 +152,7 @@ describe('AdvertPipeline', () => {
     expect(() => new AdvertPipeline({ keys: { kitchen: KEY } })).toThrow(
       expect.objectContaining({ code: 'BLE_ERR_CONFIG' }),
     );
-    expect(() => new AdvertPipeline({ formats: ['ibeacon' as 'thingy52'] })).toThrow(
+    expect(() => new AdvertPipeline({ formats: ['no_such_format' as 'thingy52'] })).toThrow(
       expect.objectContaining({ code: 'BLE_ERR_CONFIG' }),
     );
     expect(() => new AdvertPipeline({ deny: ['nope'] })).toThrow(

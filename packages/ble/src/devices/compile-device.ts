@@ -10,7 +10,7 @@ export interface CompiledDevice {
   readonly brand: string;
   readonly model: string;
   readonly modelId: string;
-  readonly companyId: number | undefined;
+  readonly companyIds: readonly number[] | undefined;
   readonly serviceUuid: string | undefined;
   readonly nameExact: string | undefined;
   readonly namePrefix: string | undefined;
@@ -51,11 +51,18 @@ export function compileDevice(
   }
   const m = d.match;
   if (typeof m !== 'object' || m === null) throw new FieldError(`${path}.match`, 'must be an object');
+  const companyIds =
+    m.companyId === undefined ? undefined : typeof m.companyId === 'number' ? [m.companyId] : m.companyId;
   if (
-    m.companyId !== undefined &&
-    (!Number.isInteger(m.companyId) || m.companyId < 0 || m.companyId > 0xffff)
+    companyIds !== undefined &&
+    (!Array.isArray(companyIds) ||
+      companyIds.length === 0 ||
+      !companyIds.every((c) => Number.isInteger(c) && c >= 0 && c <= 0xffff))
   )
-    throw new FieldError(`${path}.match.companyId`, `must be 0…0xFFFF, got ${JSON.stringify(m.companyId)}`);
+    throw new FieldError(
+      `${path}.match.companyId`,
+      `must be 0…0xFFFF or a list of them, got ${JSON.stringify(m.companyId)}`,
+    );
   if (m.serviceUuid !== undefined && (typeof m.serviceUuid !== 'string' || !UUID16.test(m.serviceUuid)))
     throw new FieldError(
       `${path}.match.serviceUuid`,
@@ -63,16 +70,19 @@ export function compileDevice(
     );
   let nameExact: string | undefined;
   let namePrefix: string | undefined;
-  if (typeof m.name === 'string' && m.name.length > 0) nameExact = m.name;
+  if (typeof m.name === 'string' && m.name.length >= 2) nameExact = m.name;
   else if (
     typeof m.name === 'object' &&
     m.name !== null &&
     typeof m.name.prefix === 'string' &&
-    m.name.prefix.length > 0
+    m.name.prefix.length >= 2
   )
     namePrefix = m.name.prefix;
   else if (m.name !== undefined)
-    throw new FieldError(`${path}.match.name`, 'must be a non-empty text or { prefix }');
+    throw new FieldError(
+      `${path}.match.name`,
+      'must be a text of 2 or more characters, or { prefix } of 2 or more',
+    );
   if (
     m.companyId === undefined &&
     m.serviceUuid === undefined &&
@@ -96,7 +106,17 @@ export function compileDevice(
     if (d.fields === undefined) throw new FieldError(path, 'needs fields or a decode hook');
     const run = compileFields(d.fields, `${path}.fields`, label, d.sequenceValue);
     decode = (data) => run(data);
-    valueNames = [...new Set(d.fields.map((f) => f.name))];
+    valueNames = [...new Set([...d.fields.map((f) => f.name), ...(d.valueNames ?? [])])];
+  }
+  if (d.complete !== undefined) {
+    if (typeof d.complete !== 'function') throw new FieldError(`${path}.complete`, 'must be a function');
+    const complete = d.complete;
+    const inner = decode;
+    decode = (data, context) => {
+      const result = inner(data, context);
+      if (result.ok) complete(result.values, context);
+      return result;
+    };
   }
   if (d.checks !== undefined) {
     if (!Array.isArray(d.checks)) throw new FieldError(`${path}.checks`, 'must be a list');
@@ -124,7 +144,7 @@ export function compileDevice(
     brand: d.brand,
     model: d.model,
     modelId: d.modelId,
-    companyId: m.companyId,
+    companyIds,
     serviceUuid: m.serviceUuid,
     nameExact,
     namePrefix,

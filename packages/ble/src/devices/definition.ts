@@ -1,4 +1,4 @@
-import type { ReadingValue } from '../advertisement.js';
+import type { ReadingValue, ReadingValues } from '../advertisement.js';
 import type { FormatDecodeContext, FormatDecodeResult } from '../format-definition.js';
 
 /**
@@ -39,8 +39,8 @@ export type Condition =
 
 /** How a device is recognised. Every given key must hold. */
 export interface MatchSpec {
-  /** Manufacturer company id (first two bytes of manufacturer data, little-endian). */
-  companyId?: number;
+  /** Manufacturer company id (first two bytes of manufacturer data, little-endian), or several. */
+  companyId?: number | readonly number[];
   /** 16-bit service-data UUID, lower-case hex (`fcd2`). */
   serviceUuid?: string;
   /** Local name: exact text, or a prefix. */
@@ -108,6 +108,11 @@ export interface DeviceDefinition {
    * the advert with its code (e.g. `bad_length`, `unsupported_version`).
    */
   checks?: readonly DeviceCheck[];
+  /**
+   * Code hook run after a successful decode, for a value carried in another part of the advert
+   * (`context.advert`), e.g. a battery level in service data next to manufacturer data.
+   */
+  complete?: (values: ReadingValues, context: FormatDecodeContext) => void;
   /** Value names a hook can produce (for docs and invariants). */
   valueNames?: readonly string[];
   /** Value used as de-duplication sequence. */

@@ -46,7 +46,7 @@ export class DeviceIndex {
 
   constructor(readonly devices: readonly CompiledDevice[]) {
     for (const d of devices) {
-      if (d.companyId !== undefined) push(this.#byCompany, d.companyId, d);
+      if (d.companyIds !== undefined) for (const c of d.companyIds) push(this.#byCompany, c, d);
       else if (d.serviceUuid !== undefined) push(this.#byUuid, d.serviceUuid, d);
       else push(this.#byName, (d.nameExact ?? d.namePrefix)!.slice(0, NAME_KEY_LENGTH), d);
     }
@@ -77,7 +77,7 @@ export class DeviceIndex {
       for (let i = 0; i < list.length; i++) {
         const d = list[i]!;
         if (allowed !== undefined && !allowed.has(d.family)) continue;
-        if (d.companyId !== undefined && d.companyId !== company) continue;
+        if (d.companyIds !== undefined && !d.companyIds.includes(company)) continue;
         if (d.nameExact !== undefined && name !== d.nameExact) continue;
         if (d.namePrefix !== undefined && (name === undefined || !name.startsWith(d.namePrefix))) continue;
         let serviceAt = -1;
@@ -88,8 +88,7 @@ export class DeviceIndex {
         }
         let data: Uint8Array | undefined;
         if (d.part === 'manufacturer') data = md;
-        else if (services !== undefined && services.length > 0)
-          data = services[Math.max(serviceAt, 0)]!.data;
+        else if (services !== undefined && services.length > 0) data = services[Math.max(serviceAt, 0)]!.data;
         if (data === undefined) continue;
         if (d.where !== undefined && !d.where(data)) continue;
         const result = d.decode(data, context);

@@ -45,5 +45,28 @@ export const ruuviFamily = defineFamily({
       ],
       sequenceValue: 'measurement_sequence',
     },
+    {
+      brand: 'Ruuvi',
+      model: 'RuuviTag',
+      modelId: 'RuuviTag_RAWv1',
+      match: { companyId: 0x0499, where: [{ at: 2, equals: 3 }, { length: 16 }] },
+      fields: [
+        { name: 'humidity_pct', at: 3, type: 'u8', div: 2 },
+        // Sign and magnitude: bit 7 of the whole degrees is the sign, then hundredths in the next byte.
+        {
+          name: 'temperature_c',
+          at: 4,
+          type: 'u16be',
+          compute: (raw) => ((raw & 0x8000 ? -1 : 1) * (((raw >> 8) & 0x7f) * 100 + (raw & 0xff))) / 100,
+        },
+        { name: 'pressure_hpa', at: 6, type: 'u16be', offset: 50000, div: 100 },
+        ...AXES.map((axis, i) => ({
+          name: `acceleration_${axis}_mg`,
+          at: 8 + 2 * i,
+          type: 's16be' as const,
+        })),
+        { name: 'voltage_v', at: 14, type: 'u16be', div: 1000 },
+      ],
+    },
   ],
 });

@@ -1,0 +1,22 @@
+/** Why an advert of a model differs from Theengs' expectation, when that is a decision, not a gap. */
+export const WHY: Record<string, string> = {
+  'H5072/75':
+    "Govee's packed format: temperature = ⌊n/1000⌋/10 with the sign bit, so −7.3 °C (humidity 48.1 % uses the same digits); Theengs divides the whole number and reports −7.3481",
+  RuuviTag_RAWv1:
+    'Ruuvi publishes acceleration in milli-g; iotgw reports `acceleration_*_mg`. Theengs reports raw/10000 × 9.80665, 10× smaller than m/s²',
+  RuuviTag_RAWv2:
+    'Ruuvi publishes acceleration in milli-g; iotgw reports `acceleration_*_mg`. Theengs reports mg/1000 × 0.980665, 10× smaller than m/s²',
+  MUE4094RT:
+    "Theengs' `darkness` is the MiBeacon frame counter byte; iotgw reports the motion object only. The MAC-only advert has no reading (`no_values`)",
+  CGG1: "Theengs' test uses placeholder MACs (`YYYYYYYYYYYY`) that are not hex, so the advert cannot exist",
+  SBBT_002C_ENCR:
+    'encrypted BTHome: iotgw decrypts with the bind key (none in the test) instead of echoing cipher text',
+  SBDW_002C_ENCR:
+    'encrypted BTHome: iotgw decrypts with the bind key (none in the test) instead of echoing cipher text',
+  SBMO_003Z_ENCR:
+    'encrypted BTHome: iotgw decrypts with the bind key (none in the test) instead of echoing cipher text',
+  'SBHT-003C_ENCR':
+    'encrypted BTHome: iotgw decrypts with the bind key (none in the test) instead of echoing cipher text',
+  'LYWSD03MMC/MJWSD05MMC_PVVX_ENCR':
+    'encrypted pvvx advert: needs the bind key; Theengs only echoes cipher text (not implemented here)',
+};

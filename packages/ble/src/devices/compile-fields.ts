@@ -1,20 +1,11 @@
-import type { ReadingValue, ReadingValues } from '../advertisement.js';
+import type { ReadingValue } from '../advertisement.js';
 import { decodeFailure } from '../decode-failure.js';
 import type { FormatDecodeResult } from '../format-definition.js';
 import { type CompiledCondition, compileConditions } from './compile-conditions.js';
 import type { FieldSpec } from './definition.js';
-import { readerFor } from './readers.js';
+import { inlineRead, readerFor } from './readers.js';
 
 export const VALUE_NAME = /^[a-z][a-z0-9_]*$/;
-
-interface CompiledField {
-  name: string;
-  identity: boolean;
-  end: number;
-  at: number;
-  when: CompiledCondition | undefined;
-  value: (data: Uint8Array) => ReadingValue | undefined;
-}
 
 export class FieldError extends Error {
   constructor(
@@ -29,7 +20,17 @@ function numberOk(n: unknown): n is number {
   return typeof n === 'number' && Number.isFinite(n);
 }
 
-function compileField(f: FieldSpec, path: string): CompiledField {
+/** Closures and tables the generated decoder refers to by index. */
+interface Helpers {
+  when: CompiledCondition[];
+  read: ((d: Uint8Array, at: number) => number | string)[];
+  compute: ((raw: number, d: Uint8Array) => ReadingValue | undefined)[];
+  tables: Readonly<Record<number, string>>[];
+  invalidText: (readonly unknown[])[];
+}
+
+/** Validates one field and returns the JavaScript statement that reads it into `v`. */
+function fieldCode(f: FieldSpec, path: string, h: Helpers): string {
   if (typeof f !== 'object' || f === null) throw new FieldError(path, 'must be an object');
   if (typeof f.name !== 'string' || !VALUE_NAME.test(f.name))
     throw new FieldError(`${path}.name`, `must be snake_case, got ${JSON.stringify(f.name)}`);
@@ -47,30 +48,27 @@ function compileField(f: FieldSpec, path: string): CompiledField {
     throw new FieldError(`${path}.round`, 'must be an integer 0…12');
   if (f.compute !== undefined && typeof f.compute !== 'function')
     throw new FieldError(`${path}.compute`, 'must be a function');
+  if (f.enum !== undefined && (typeof f.enum !== 'object' || f.enum === null))
+    throw new FieldError(`${path}.enum`, 'must be an object');
   const when = compileConditions(f.when);
   if (Array.isArray(when)) throw new FieldError(`${path}.when[${when[0]}]`, when[1]);
   const at = f.at;
   const end = at + reader.size;
-  const identity = f.identity === true;
+  const key = JSON.stringify(f.name);
+  const count = f.identity === true ? '' : ' c++;';
+  let guard = `len >= ${end}`;
+  if (when !== undefined) guard += ` && W[${h.when.push(when) - 1}](d)`;
+
   if (reader.kind === 'text') {
     if (f.bits || f.scale !== undefined || f.div !== undefined || f.add !== undefined || f.enum || f.bool)
       throw new FieldError(path, `${f.type} is text: bits, scale, div, add, enum and bool do not apply`);
-    const read = reader.read;
-    const invalidText = (f.invalid ?? []) as readonly unknown[];
-    return {
-      name: f.name,
-      identity,
-      at,
-      end,
-      when,
-      value: (d) => {
-        const t = read(d, at);
-        return invalidText.includes(t) ? undefined : t;
-      },
-    };
+    const r = h.read.push(reader.read) - 1;
+    const inv = h.invalidText.push(f.invalid ?? []) - 1;
+    return `if (${guard}) { t = R[${r}](d, ${at}); if (!I[${inv}].includes(t)) { v[${key}] = t;${count} } }`;
   }
-  let shift = 0;
-  let mask = -1;
+  let read =
+    inlineRead(f.type, at) ??
+    `R[${h.read.push(reader.read as (d: Uint8Array, at: number) => number) - 1}](d, ${at})`;
   if (f.bits !== undefined) {
     const [s, w] = f.bits;
     if (!Number.isInteger(s) || !Number.isInteger(w) || s < 0 || w < 1 || s + w > 32)
@@ -78,72 +76,40 @@ function compileField(f: FieldSpec, path: string): CompiledField {
         `${path}.bits`,
         `must be [shift, width] within 32 bits, got ${JSON.stringify(f.bits)}`,
       );
-    shift = s;
-    mask = w === 32 ? -1 : (1 << w) - 1;
+    read = w === 32 ? `((${read}) >>> ${s})` : `(((${read}) >>> ${s}) & ${2 ** w - 1})`;
   }
   if (f.invalid !== undefined && (!Array.isArray(f.invalid) || !f.invalid.every(numberOk)))
     throw new FieldError(`${path}.invalid`, 'must be a list of numbers');
   const invalid = (f.invalid ?? []) as readonly number[];
-  const read = reader.read;
-  const bits = f.bits !== undefined;
-  const raw = bits ? (d: Uint8Array) => (read(d, at) >>> shift) & mask : (d: Uint8Array) => read(d, at);
-  const compute = f.compute;
-  if (compute !== undefined) {
-    return {
-      name: f.name,
-      identity,
-      at,
-      end,
-      when,
-      value: (d) => {
-        const r = raw(d);
-        return invalid.includes(r) ? undefined : compute(r, d);
-      },
-    };
+  const valid = invalid.length === 0 ? 'true' : invalid.map((x) => `r !== ${x}`).join(' && ');
+  const isFloat = f.type.startsWith('f');
+  let store: string;
+  if (f.compute !== undefined) {
+    const c = h.compute.push(f.compute) - 1;
+    store = `x = C[${c}](r, d); if (x !== undefined && (typeof x !== 'number' || Number.isFinite(x))) { v[${key}] = x;${count} }`;
+  } else if (f.enum !== undefined) {
+    const e = h.tables.push(f.enum) - 1;
+    store = `x = T[${e}][r]; if (x !== undefined) { v[${key}] = x;${count} }`;
+  } else if (f.bool) {
+    store = `v[${key}] = r !== 0;${count}`;
+  } else {
+    let expr = 'r';
+    if (f.offset !== undefined && f.offset !== 0) expr = `(${expr} + ${f.offset})`;
+    if (f.scale !== undefined && f.scale !== 1) expr = `${expr} * ${f.scale}`;
+    if (f.div !== undefined && f.div !== 1) expr = `(${expr}) / ${f.div}`;
+    if (f.add !== undefined && f.add !== 0) expr = `${expr} + ${f.add}`;
+    if (f.round !== undefined) expr = `Math.round((${expr}) * ${10 ** f.round}) / ${10 ** f.round}`;
+    store = isFloat
+      ? `x = ${expr}; if (Number.isFinite(x)) { v[${key}] = x;${count} }`
+      : `v[${key}] = ${expr};${count}`;
   }
-  if (f.enum !== undefined) {
-    const table = f.enum;
-    if (typeof table !== 'object' || table === null)
-      throw new FieldError(`${path}.enum`, 'must be an object');
-    return {
-      name: f.name,
-      identity,
-      at,
-      end,
-      when,
-      value: (d) => {
-        const r = raw(d);
-        return invalid.includes(r) ? undefined : table[r];
-      },
-    };
-  }
-  if (f.bool) return { name: f.name, identity, at, end, when, value: (d) => raw(d) !== 0 };
-  const offset = f.offset ?? 0;
-  const scale = f.scale ?? 1;
-  const div = f.div ?? 1;
-  const add = f.add ?? 0;
-  const factor = f.round === undefined ? 0 : 10 ** f.round;
-  const value =
-    factor !== 0
-      ? (r: number) => Math.round((((r + offset) * scale) / div + add) * factor) / factor
-      : offset === 0 && scale === 1 && div === 1 && add === 0
-        ? (r: number) => r
-        : (r: number) => ((r + offset) * scale) / div + add;
-  if (invalid.length === 0) return { name: f.name, identity, at, end, when, value: (d) => value(raw(d)) };
-  return {
-    name: f.name,
-    identity,
-    at,
-    end,
-    when,
-    value: (d) => {
-      const r = raw(d);
-      return invalid.includes(r) ? undefined : value(r);
-    },
-  };
+  return `if (${guard}) { r = ${read}; if (${valid}) { ${store} } }`;
 }
 
-/** Compiles fixed-position fields into one decode function. Throws FieldError naming the path. */
+/**
+ * Compiles fixed-position fields into one decode function, generated once at load (one straight-line
+ * function per device: no per-field closures or loops at decode time). Throws FieldError naming the path.
+ */
 export function compileFields(
   fields: readonly FieldSpec[],
   path: string,
@@ -151,25 +117,23 @@ export function compileFields(
   sequenceValue: string | undefined,
 ): (data: Uint8Array) => FormatDecodeResult {
   if (!Array.isArray(fields) || fields.length === 0) throw new FieldError(path, 'must be a non-empty list');
-  const compiled = fields.map((f, i) => compileField(f, `${path}[${i}]`));
-  const n = compiled.length;
-  return (data) => {
-    const values: ReadingValues = {};
-    let count = 0;
-    const len = data.length;
-    for (let i = 0; i < n; i++) {
-      const f = compiled[i]!;
-      if (f.end > len || (f.when !== undefined && !f.when(data))) continue;
-      const v = f.value(data);
-      if (v === undefined || (typeof v === 'number' && !Number.isFinite(v))) continue;
-      values[f.name] = v;
-      if (!f.identity) count++;
-    }
-    if (count === 0) return decodeFailure('no_values', `${label} advert yielded no value`);
-    if (sequenceValue !== undefined) {
-      const seq = values[sequenceValue];
-      if (typeof seq === 'number') return { ok: true, values, sequence: seq };
-    }
-    return { ok: true, values };
-  };
+  const h: Helpers = { when: [], read: [], compute: [], tables: [], invalidText: [] };
+  const body = fields.map((f, i) => fieldCode(f, `${path}[${i}]`, h)).join('\n');
+  const seq = sequenceValue === undefined ? undefined : JSON.stringify(sequenceValue);
+  const source = `return function decode(d) {
+    const len = d.length; const v = {}; let c = 0; let r; let t; let x;
+    ${body}
+    if (c === 0) return F();
+    ${seq === undefined ? '' : `if (typeof v[${seq}] === 'number') return { ok: true, values: v, sequence: v[${seq}] };`}
+    return { ok: true, values: v };
+  };`;
+  const failure = () => decodeFailure('no_values', `${label} advert yielded no value`);
+  return new Function('W', 'R', 'C', 'T', 'I', 'F', source)(
+    h.when,
+    h.read,
+    h.compute,
+    h.tables,
+    h.invalidText,
+    failure,
+  ) as (data: Uint8Array) => FormatDecodeResult;
 }

@@ -67,46 +67,76 @@ export class DeviceIndex {
     const md = adv.manufacturerData;
     const company = md !== undefined && md.length >= 2 ? md[0]! | (md[1]! << 8) : -1;
     const services = adv.serviceData;
-    const name = adv.localName;
-    let uuids: string[] | undefined;
-    if (services !== undefined && services.length > 0) uuids = services.map((s) => shortUuid(s.uuid));
-    let failure: DecodeFailure | undefined;
-
-    const attempt = (list: readonly CompiledDevice[] | undefined): IndexedDecode | undefined => {
-      if (list === undefined) return undefined;
-      for (let i = 0; i < list.length; i++) {
-        const d = list[i]!;
-        if (allowed !== undefined && !allowed.has(d.family)) continue;
-        if (d.companyIds !== undefined && !d.companyIds.includes(company)) continue;
-        if (d.nameExact !== undefined && name !== d.nameExact) continue;
-        if (d.namePrefix !== undefined && (name === undefined || !name.startsWith(d.namePrefix))) continue;
-        let serviceAt = -1;
-        if (d.serviceUuid !== undefined) {
-          if (uuids === undefined) continue;
-          serviceAt = uuids.indexOf(d.serviceUuid);
-          if (serviceAt < 0) continue;
-        }
-        let data: Uint8Array | undefined;
-        if (d.part === 'manufacturer') data = md;
-        else if (services !== undefined && services.length > 0) data = services[Math.max(serviceAt, 0)]!.data;
-        if (data === undefined) continue;
-        if (d.where !== undefined && !d.where(data)) continue;
-        const result = d.decode(data, context);
-        if (result.ok) return { ok: true, device: d, result };
-        failure ??= result;
-      }
-      return undefined;
-    };
-
+    const probe: Probe = { adv, context, allowed, company, uuids: undefined, failure: undefined };
     let found: IndexedDecode | undefined;
-    if (company >= 0) found = attempt(this.#byCompany.get(company));
-    if (found === undefined && uuids !== undefined) {
-      for (let i = 0; i < uuids.length && found === undefined; i++)
-        found = attempt(this.#byUuid.get(uuids[i]!));
+    if (company >= 0) {
+      const list = this.#byCompany.get(company);
+      if (list !== undefined) found = attempt(list, probe);
     }
+    if (found === undefined && services !== undefined && services.length > 0) {
+      const uuids =
+        services.length === 1 ? [shortUuid(services[0]!.uuid)] : services.map((x) => shortUuid(x.uuid));
+      probe.uuids = uuids;
+      for (let i = 0; i < uuids.length && found === undefined; i++) {
+        const list = this.#byUuid.get(uuids[i]!);
+        if (list !== undefined) found = attempt(list, probe);
+      }
+    }
+    const name = adv.localName;
     if (found === undefined && name !== undefined && name.length > 0) {
-      found = attempt(this.#byName.get(name.slice(0, NAME_KEY_LENGTH)));
+      const list = this.#byName.get(name.slice(0, NAME_KEY_LENGTH));
+      if (list !== undefined) {
+        if (probe.uuids === undefined && services !== undefined)
+          probe.uuids = services.map((x) => shortUuid(x.uuid));
+        found = attempt(list, probe);
+      }
     }
-    return found ?? failure ?? decodeFailure('unknown_format', 'no device definition matches this advert');
+    return (
+      found ?? probe.failure ?? decodeFailure('unknown_format', 'no device definition matches this advert')
+    );
   }
+}
+
+interface Probe {
+  adv: Advertisement;
+  context: FormatDecodeContext;
+  allowed: ReadonlySet<string> | undefined;
+  company: number;
+  uuids: string[] | undefined;
+  failure: DecodeFailure | undefined;
+}
+
+function attempt(list: readonly CompiledDevice[], p: Probe): IndexedDecode | undefined {
+  const { adv, allowed, company } = p;
+  for (let i = 0; i < list.length; i++) {
+    const d = list[i]!;
+    if (allowed !== undefined && !allowed.has(d.family)) continue;
+    if (d.companyIds !== undefined && !d.companyIds.includes(company)) continue;
+    if (d.nameExact !== undefined && adv.localName !== d.nameExact) continue;
+    if (
+      d.namePrefix !== undefined &&
+      (adv.localName === undefined || !adv.localName.startsWith(d.namePrefix))
+    )
+      continue;
+    let serviceAt = -1;
+    if (d.serviceUuid !== undefined) {
+      if (p.uuids === undefined) {
+        const services = adv.serviceData;
+        if (services === undefined || services.length === 0) continue;
+        p.uuids = services.map((x) => shortUuid(x.uuid));
+      }
+      serviceAt = p.uuids.indexOf(d.serviceUuid);
+      if (serviceAt < 0) continue;
+    }
+    let data: Uint8Array | undefined;
+    if (d.part === 'manufacturer') data = adv.manufacturerData;
+    else if (adv.serviceData !== undefined && adv.serviceData.length > 0)
+      data = adv.serviceData[Math.max(serviceAt, 0)]!.data;
+    if (data === undefined) continue;
+    if (d.where !== undefined && !d.where(data)) continue;
+    const result = d.decode(data, p.context);
+    if (result.ok) return { ok: true, device: d, result };
+    p.failure ??= result;
+  }
+  return undefined;
 }

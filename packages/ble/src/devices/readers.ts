@@ -66,3 +66,25 @@ export function readerFor(type: ReaderType | string): Reader | undefined {
 export const READER_TYPES: readonly string[] = [...Object.keys(NUMERIC), 'mac', 'mac_reversed', 'hex<N>'];
 
 export type { ReadingValue };
+
+const INLINE: Record<string, (i: number) => string> = {
+  u8: (i) => `d[${i}]`,
+  s8: (i) => `((d[${i}] << 24) >> 24)`,
+  u16le: (i) => `(d[${i}] | (d[${i + 1}] << 8))`,
+  u16be: (i) => `((d[${i}] << 8) | d[${i + 1}])`,
+  s16le: (i) => `(((d[${i + 1}] << 24) >> 16) | d[${i}])`,
+  s16be: (i) => `(((d[${i}] << 24) >> 16) | d[${i + 1}])`,
+  u24le: (i) => `(d[${i}] | (d[${i + 1}] << 8) | (d[${i + 2}] << 16))`,
+  u24be: (i) => `((d[${i}] << 16) | (d[${i + 1}] << 8) | d[${i + 2}])`,
+  s24le: (i) => `(((d[${i + 2}] << 24) >> 8) | (d[${i + 1}] << 8) | d[${i}])`,
+  s24be: (i) => `(((d[${i}] << 24) >> 8) | (d[${i + 1}] << 8) | d[${i + 2}])`,
+  u32le: (i) => `((d[${i}] | (d[${i + 1}] << 8) | (d[${i + 2}] << 16)) + d[${i + 3}] * 16777216)`,
+  u32be: (i) => `(d[${i}] * 16777216 + ((d[${i + 1}] << 16) | (d[${i + 2}] << 8) | d[${i + 3}]))`,
+  s32le: (i) => `(d[${i}] | (d[${i + 1}] << 8) | (d[${i + 2}] << 16) | (d[${i + 3}] << 24))`,
+  s32be: (i) => `((d[${i}] << 24) | (d[${i + 1}] << 16) | (d[${i + 2}] << 8) | d[${i + 3}])`,
+};
+
+/** The integer read of `type` at a constant offset as a JavaScript expression over `d`, when inlinable. */
+export function inlineRead(type: string, at: number): string | undefined {
+  return INLINE[type]?.(at);
+}

@@ -42,6 +42,7 @@ export type {
 } from './devices/definition.js';
 export { defineFamily } from './devices/definition.js';
 export { DeviceIndex } from './devices/device-index.js';
+export { normalizeTable, renderDeviceTable, unitOf } from './devices/device-table.js';
 export { type BthomeObjectValue, type EncodeBthomeOptions, encodeBthome } from './encoders/encode-bthome.js';
 export { encodeRuuviV5, type RuuviV5Reading } from './encoders/encode-ruuvi-v5.js';
 export { encodeThingy52, type Thingy52Reading } from './encoders/encode-thingy52.js';

@@ -28,6 +28,9 @@ export interface AdvertPipelineOptions {
 export interface DecodedReading {
   format: FormatId;
   address: string;
+  brand: string;
+  model: string;
+  modelId: string;
   rssi?: number;
   values: ReadingValues;
   sequence?: number;
@@ -122,6 +125,9 @@ export class AdvertPipeline {
     const reading: DecodedReading = {
       format: result.format,
       address: result.address,
+      brand: result.brand,
+      model: result.model,
+      modelId: result.modelId,
       values: result.values,
       receivedAt,
     };

@@ -1,4 +1,8 @@
+import { FORMAT_IDS } from '@iotgw/ble';
 import type { FromSchema } from 'json-schema-to-ts';
+
+/** The BLE format families, as a plain list for the JSON Schema. */
+const BLE_FORMATS: string[] = [...FORMAT_IDS];
 
 /** Secret references only: the value of a secret never sits in the config file. */
 const secretRef = {
@@ -130,8 +134,9 @@ export const edgeConfigSchema = {
         },
         formats: {
           type: 'array',
-          items: { enum: ['thingy52', 'bthome_v2', 'ruuvi_v5'] },
-          default: ['thingy52', 'bthome_v2', 'ruuvi_v5'],
+          // Every definition family of @iotgw/ble (its id is the reading's `format`); default all.
+          items: { type: 'string', enum: BLE_FORMATS },
+          default: BLE_FORMATS,
         },
         dedupWindowS: { type: 'number', minimum: 0, default: 10 },
         dedupWindowByFormat: { type: 'object', additionalProperties: { type: 'number', minimum: 0 } },

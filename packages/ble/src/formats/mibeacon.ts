@@ -20,7 +20,6 @@ const u16 = (d: Uint8Array, i: number): number => d[i]! | (d[i + 1]! << 8);
 const f32 = (d: Uint8Array, i: number): number =>
   new DataView(d.buffer, d.byteOffset + i, 4).getFloat32(0, true);
 
-/** MiBeacon object id → reader (object length checked by each reader). Values per Xiaomi's object table. */
 /** A reader that sets one value from `read(d, at)` when the object has at least `size` bytes. */
 function one(name: string, size: number, read: (d: Uint8Array, i: number) => number | boolean): ObjectReader {
   return (d, i, n, v) => {
@@ -31,25 +30,29 @@ function one(name: string, size: number, read: (d: Uint8Array, i: number) => num
 }
 
 /** MiBeacon object id → reader (object length checked by each reader). Values per Xiaomi's object table. */
-export const MIBEACON_OBJECTS: Readonly<Record<number, ObjectReader>> = {
-  4100: one('temperature_c', 2, (d, i) => s16(d, i) / 10),
-  4102: one('humidity_pct', 2, (d, i) => u16(d, i) / 10),
-  4103: one('illuminance_lux', 3, (d, i) => d[i]! | (d[i + 1]! << 8) | (d[i + 2]! << 16)),
-  4104: one('moisture_pct', 1, (d, i) => d[i]!),
-  4105: one('conductivity_us_cm', 2, u16),
-  4106: one('battery_pct', 1, (d, i) => d[i]!),
-  4109: (d, i, n, v) => {
-    if (n < 4) return false;
-    v.temperature_c = s16(d, i) / 10;
-    v.humidity_pct = u16(d, i + 2) / 10;
-    return true;
-  },
-  4112: one('formaldehyde_mg_m3', 2, (d, i) => u16(d, i) / 100),
-  3: one('motion_detected', 1, (d, i) => d[i] !== 0),
-  19457: one('temperature_c', 4, (d, i) => Math.round(f32(d, i) * 100) / 100),
-  19458: one('humidity_pct', 1, (d, i) => d[i]!),
-  18435: one('battery_pct', 1, (d, i) => d[i]!),
-};
+export const MIBEACON_OBJECTS: ReadonlyMap<number, ObjectReader> = new Map<number, ObjectReader>([
+  [0x1004, one('temperature_c', 2, (d, i) => s16(d, i) / 10)],
+  [0x1006, one('humidity_pct', 2, (d, i) => u16(d, i) / 10)],
+  [0x1007, one('illuminance_lux', 3, (d, i) => d[i]! | (d[i + 1]! << 8) | (d[i + 2]! << 16))],
+  [0x1008, one('moisture_pct', 1, (d, i) => d[i]!)],
+  [0x1009, one('conductivity_us_cm', 2, u16)],
+  [0x100a, one('battery_pct', 1, (d, i) => d[i]!)],
+  [
+    0x100d,
+    (d, i, n, v) => {
+      if (n < 4) return false;
+      v.temperature_c = s16(d, i) / 10;
+      v.humidity_pct = u16(d, i + 2) / 10;
+      return true;
+    },
+  ],
+  [0x1010, one('formaldehyde_mg_m3', 2, (d, i) => u16(d, i) / 100)],
+  [0x0003, one('motion_detected', 1, (d, i) => d[i] !== 0)],
+  [0x4c01, one('temperature_c', 4, (d, i) => Math.round(f32(d, i) * 100) / 100)],
+  [0x4c02, one('humidity_pct', 1, (d, i) => d[i]!)],
+  [0x4c08, one('humidity_pct', 4, (d, i) => Math.round(f32(d, i) * 100) / 100)],
+  [0x4803, one('battery_pct', 1, (d, i) => d[i]!)],
+]);
 
 /** Value names the object table can produce (plus the `mac` identity). */
 export const MIBEACON_VALUE_NAMES = [
@@ -125,7 +128,7 @@ export function decodeMibeacon(data: Uint8Array, context: FormatDecodeContext): 
     const id = u16(objects, i);
     const len = objects[i + 2]!;
     if (i + 3 + len > objects.length) break;
-    const reader = MIBEACON_OBJECTS[id];
+    const reader = MIBEACON_OBJECTS.get(id);
     if (reader?.(objects, i + 3, len, values)) count++;
     i += 3 + len;
   }

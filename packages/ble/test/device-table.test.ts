@@ -40,6 +40,9 @@ describe('docs/ble.md device table', () => {
       'opening_open',
       'motion_detected',
       'window_open',
+      'charge_state',
+      'charger_error',
+      'alarm',
     ]);
     for (const f of formatRegistry) {
       if (f.id === 'bthome_v2') continue;

@@ -4,6 +4,7 @@ import {
   createReplayGuard,
   decodeAdvertisement,
   FORMAT_IDS,
+  hexToBytes,
 } from '@iotgw/ble';
 import { describe, expect, it } from 'vitest';
 import { loadTheengsVectors, toAdvert } from './theengs/theengs-compare.js';
@@ -55,8 +56,17 @@ const CODES = new Set([
 describe('fuzz: every definition against recorded adverts, mutated (50,000; 1,000,000 in pnpm bench)', () => {
   it('never throws, answers well-formed results, and reaches every family', () => {
     const bases = loadTheengsVectors().map(toAdvert);
+    // Victron solar charger advert from keshavdv/victron-ble tests/test_solar_charger.py (key below).
+    const victron = {
+      address: 'C0:3B:98:00:00:01',
+      manufacturerData: hexToBytes('e102100242a0016207adceb37b605d7e0ee21b24df5c')!,
+    };
+    for (let i = 0; i < 20; i++) bases.push(victron);
     const next = xorshift(42);
-    const keys = createKeyRing({ 'AA:BB:CC:DD:EE:FF': 'a1b2c3d4e5f60718293a4b5c6d7e8f90' });
+    const keys = createKeyRing({
+      'AA:BB:CC:DD:EE:FF': 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+      'C0:3B:98:00:00:01': 'adeccb947395801a4dd45a2eaa44bf17',
+    });
     const replay = createReplayGuard({ maxDevices: 100 });
     const reached = new Set<string>();
     for (let i = 0; i < 50_000; i++) {

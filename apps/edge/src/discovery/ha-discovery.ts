@@ -163,6 +163,9 @@ const SUFFIXES: readonly {
   { suffix: '_ohm', unit: 'Ω', stateClass: 'measurement' },
   { suffix: '_mg', unit: 'mg', stateClass: 'measurement' },
   { suffix: '_s', deviceClass: 'duration', unit: 's', stateClass: 'measurement' },
+  { suffix: '_min', deviceClass: 'duration', unit: 'min', stateClass: 'measurement' },
+  { suffix: '_a', deviceClass: 'current', unit: 'A', stateClass: 'measurement' },
+  { suffix: '_ah', unit: 'Ah', stateClass: 'measurement' },
 ];
 
 /** Device classes by value-name prefix, where the unit alone does not tell (PM, moisture, …). */
@@ -199,7 +202,7 @@ const BINARY_CLASSES: readonly [RegExp, string][] = [
 function humanName(field: string): string {
   const words = field
     .replace(/_(\d+)$/, ' $1')
-    .replace(/_(c|pct|hpa|ppm|lux|v|dbm|kwh|kw|w|m3|mg|ug_m3|mg_m3|us_cm|kg|lb|ohm|s)( \d+)?$/, '$2')
+    .replace(/_(c|pct|hpa|ppm|lux|v|dbm|kwh|kw|w|m3|mg|ug_m3|mg_m3|us_cm|kg|lb|ohm|s|min|a|ah)( \d+)?$/, '$2')
     .split('_');
   const s = words.join(' ');
   return s.charAt(0).toUpperCase() + s.slice(1);

@@ -17,6 +17,11 @@ const UNITS: readonly [RegExp, string][] = [
   [/_mg$/, 'mg (milli-g)'],
   [/_dbm$/, 'dBm'],
   [/_s$/, 's'],
+  [/_min$/, 'min'],
+  [/_kwh$/, 'kWh'],
+  [/_w$/, 'W'],
+  [/_a$/, 'A'],
+  [/_ah$/, 'Ah'],
 ];
 
 export function unitOf(name: string): string | undefined {

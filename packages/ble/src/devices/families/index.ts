@@ -8,6 +8,7 @@ import { sensirionFamily } from './sensirion.js';
 import { smallVendorsFamily } from './small-vendors.js';
 import { switchbotFamily } from './switchbot.js';
 import { thingy52Family } from './thingy52.js';
+import { victronFamily } from './victron.js';
 import { xiaomiCustomFamily } from './xiaomi-custom.js';
 import { xiaomiMibeaconFamily } from './xiaomi-mibeacon.js';
 import { xiaomiScalesFamily } from './xiaomi-scales.js';
@@ -27,4 +28,5 @@ export const FAMILY_ENTRIES = [
   { file: 'devices/families/sensirion.ts', family: sensirionFamily },
   { file: 'devices/families/small-vendors.ts', family: smallVendorsFamily },
   { file: 'devices/families/switchbot.ts', family: switchbotFamily },
+  { file: 'devices/families/victron.ts', family: victronFamily },
 ] as const;

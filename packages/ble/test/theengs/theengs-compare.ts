@@ -64,9 +64,9 @@ const IGNORED = new Set([
   'unit',
   /** Theengs' scan hint ("continuous scan needed"), not a reading. */
   'cont',
+  /** Theengs' hint that the device can be controlled, not a reading. */
+  'ctrl',
 ]);
-
-const MG_TO_M_S2 = 0.00980665;
 
 /** Theengs key → our value name, and how our value converts to theirs. */
 const KEYS: Record<string, [string, ((v: number) => number)?]> = {
@@ -83,9 +83,10 @@ const KEYS: Record<string, [string, ((v: number) => number)?]> = {
   pm25: ['pm25_ug_m3'],
   pm10: ['pm10_ug_m3'],
   tempc2_dp: ['dew_point_c'],
-  accx: ['acceleration_x_mg', (v) => v * MG_TO_M_S2],
-  accy: ['acceleration_y_mg', (v) => v * MG_TO_M_S2],
-  accz: ['acceleration_z_mg', (v) => v * MG_TO_M_S2],
+  // Theengs reports most beacons' acceleration as sent (milli-g); iotgw names it `_mg`.
+  accx: ['acceleration_x_mg'],
+  accy: ['acceleration_y_mg'],
+  accz: ['acceleration_z_mg'],
   tx: ['tx_power_dbm'],
   txpower: ['tx_power_dbm'],
   mov: ['movement_counter'],
@@ -113,6 +114,13 @@ const KEYS: Record<string, [string, ((v: number) => number)?]> = {
   shake: ['shake_count'],
   wake: ['awake'],
   rot: ['rotation_deg'],
+  led: ['led_on'],
+  scopetested: ['scope_tested'],
+  sensingdistance: ['sensing_distance'],
+  in_ct: ['in_count'],
+  out_ct: ['out_count'],
+  push_ct: ['button_count'],
+  position: ['position_pct'],
   darkness: ['dark'],
   lightlevel: ['light_level'],
   count: ['count'],

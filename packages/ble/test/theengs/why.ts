@@ -3,9 +3,11 @@ export const WHY: Record<string, string> = {
   'H5072/75':
     "Govee's packed format: temperature = ⌊n/1000⌋/10 with the sign bit, so −7.3 °C (humidity 48.1 % uses the same digits); Theengs divides the whole number and reports −7.3481",
   RuuviTag_RAWv1:
-    'Ruuvi publishes acceleration in milli-g; iotgw reports `acceleration_*_mg`. Theengs reports raw/10000 × 9.80665, 10× smaller than m/s²',
+    'Ruuvi publishes acceleration in milli-g; iotgw reports it as sent (`acceleration_*_mg`). Theengs reports mg × 0.000980665, neither g nor m/s²',
   RuuviTag_RAWv2:
-    'Ruuvi publishes acceleration in milli-g; iotgw reports `acceleration_*_mg`. Theengs reports mg/1000 × 0.980665, 10× smaller than m/s²',
+    'Ruuvi publishes acceleration in milli-g; iotgw reports it as sent (`acceleration_*_mg`). Theengs reports mg × 0.000980665, neither g nor m/s²',
+  SE_TEMP:
+    'the advert carries no valid temperature (0x7FFF) and only a battery voltage: iotgw reports no reading (`no_values`)',
   MUE4094RT:
     "Theengs' `darkness` is the MiBeacon frame counter byte; iotgw reports the motion object only. The MAC-only advert has no reading (`no_values`)",
   CGG1: "Theengs' test uses placeholder MACs (`YYYYYYYYYYYY`) that are not hex, so the advert cannot exist",

@@ -33,12 +33,13 @@ const TILT_COLORS = {
   128: 'pink',
 } as const;
 
-function jaalee(serviceUuid: string): DeviceDefinition {
+/** Jaalee F525/F51C: an iBeacon frame one byte longer (battery), readings in major/minor. */
+function jaalee(): DeviceDefinition {
   return {
     brand: 'Jaalee',
     model: 'TH sensor',
     modelId: 'F525/F51C',
-    match: { companyId: APPLE, serviceUuid, data: 'manufacturer', where: [{ length: 26 }] },
+    match: { companyId: APPLE, where: [{ length: 26 }, { at: 2, equals: 0x02 }, { at: 3, equals: 0x15 }] },
     fields: [
       { name: 'temperature_c', at: 20, type: 'u16be', scale: 175, div: 65535, add: -45 },
       { name: 'humidity_pct', at: 22, type: 'u16be', scale: 100, div: 65535 },
@@ -97,7 +98,6 @@ export const ibeaconFamily = defineFamily({
       ],
       priority: 1,
     },
-    jaalee('f525'),
-    jaalee('f51c'),
+    jaalee(),
   ],
 });

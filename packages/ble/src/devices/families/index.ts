@@ -1,7 +1,9 @@
 import { bthomeFamily } from './bthome.js';
+import { eddystoneSensorsFamily } from './eddystone-sensors.js';
 import { goveeFamily } from './govee.js';
 import { ibeaconFamily } from './ibeacon.js';
 import { inkbirdFamily } from './inkbird.js';
+import { plantAndAirFamily } from './plant-and-air.js';
 import { qingpingFamily } from './qingping.js';
 import { ruuviFamily } from './ruuvi.js';
 import { sensirionFamily } from './sensirion.js';
@@ -29,4 +31,6 @@ export const FAMILY_ENTRIES = [
   { file: 'devices/families/small-vendors.ts', family: smallVendorsFamily },
   { file: 'devices/families/switchbot.ts', family: switchbotFamily },
   { file: 'devices/families/victron.ts', family: victronFamily },
+  { file: 'devices/families/eddystone-sensors.ts', family: eddystoneSensorsFamily },
+  { file: 'devices/families/plant-and-air.ts', family: plantAndAirFamily },
 ] as const;

@@ -41,6 +41,25 @@ function serviceBattery(values: ReadingValues, context: FormatDecodeContext): vo
   }
 }
 
+/** A SwitchBot device on service data 0xFD3D and the legacy 0x0D00: byte 0 (bits 0–6) is its type. */
+function onService(
+  type: number,
+  model: string,
+  modelId: string,
+  length: number[],
+  fields: readonly FieldSpec[],
+): DeviceDefinition[] {
+  return ['fd3d', '0d00'].map((serviceUuid) => ({
+    brand: 'SwitchBot',
+    model,
+    modelId,
+    match: { serviceUuid, where: [{ length }, { at: 0, equals: type, mask: 0x7f }] },
+    fields,
+  }));
+}
+
+const BATTERY: FieldSpec = { name: 'battery_pct', at: 2, type: 'u8', bits: [0, 7] };
+
 /**
  * SwitchBot meters (service data 0xFD3D / legacy 0x0D00, or manufacturer data 0x0969), as in
  * SwitchBot's BLE open API (github.com/OpenWonderLabs/SwitchBotAPI-BLE).
@@ -50,6 +69,74 @@ export const switchbotFamily = defineFamily({
   title: 'SwitchBot meters (service data 0xFD3D/0x0D00, company 0x0969)',
   source: 'SwitchBot BLE open API (OpenWonderLabs/SwitchBotAPI-BLE)',
   devices: [
+    ...onService(
+      0x48,
+      'Bot',
+      'X1',
+      [3, 4, 5, 6],
+      [
+        { name: 'mode', at: 1, type: 'u8', bits: [7, 1], enum: { 0: 'onestate', 1: 'on/off' } },
+        { name: 'state', at: 1, type: 'u8', bits: [6, 1], enum: { 0: 'on', 1: 'off' } },
+        BATTERY,
+      ],
+    ),
+    ...onService(
+      0x73,
+      'Motion Sensor',
+      'W110150X',
+      [6],
+      [
+        { name: 'motion_detected', at: 1, type: 'u8', bits: [6, 1], bool: true },
+        { name: 'scope_tested', at: 1, type: 'u8', bits: [7, 1], bool: true },
+        BATTERY,
+        { name: 'led_on', at: 5, type: 'u8', bits: [5, 1], bool: true },
+        {
+          name: 'sensing_distance',
+          at: 5,
+          type: 'u8',
+          bits: [2, 2],
+          enum: { 0: 'long', 1: 'middle', 2: 'short' },
+        },
+        { name: 'light_level', at: 5, type: 'u8', bits: [1, 1], enum: { 0: 'dark', 1: 'bright' } },
+      ],
+    ),
+    ...onService(
+      0x64,
+      'Contact Sensor',
+      'W120150X',
+      [9],
+      [
+        { name: 'motion_detected', at: 1, type: 'u8', bits: [6, 1], bool: true },
+        { name: 'scope_tested', at: 1, type: 'u8', bits: [7, 1], bool: true },
+        BATTERY,
+        {
+          name: 'contact',
+          at: 3,
+          type: 'u8',
+          bits: [1, 2],
+          enum: { 0: 'closed', 1: 'open', 2: 'timeout not closed', 3: 'timeout not closed' },
+        },
+        { name: 'light_level', at: 3, type: 'u8', bits: [0, 1], enum: { 0: 'dark', 1: 'bright' } },
+        { name: 'in_count', at: 8, type: 'u8', bits: [6, 2] },
+        { name: 'out_count', at: 8, type: 'u8', bits: [4, 2] },
+        { name: 'button_count', at: 8, type: 'u8', bits: [0, 4] },
+      ],
+    ),
+    ...[0x63, 0x7b].flatMap((type) =>
+      onService(
+        type,
+        'Curtain (2/3)',
+        'W070160X',
+        [5, 6],
+        [
+          { name: 'calibrated', at: 1, type: 'u8', bits: [6, 1], bool: true },
+          BATTERY,
+          { name: 'moving', at: 3, type: 'u8', bits: [7, 1], bool: true },
+          { name: 'position_pct', at: 3, type: 'u8', bits: [0, 7] },
+          { name: 'light_level', at: 4, type: 'u8', bits: [4, 4] },
+        ],
+      ),
+    ),
     meterService('fd3d', 0x54),
     meterService('fd3d', 0x69),
     meterService('0d00', 0x54),

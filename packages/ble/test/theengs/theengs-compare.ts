@@ -66,6 +66,8 @@ const IGNORED = new Set([
   'cont',
   /** Theengs' hint that the device can be controlled, not a reading. */
   'ctrl',
+  /** Theengs' hint that the device uses a private (rotating) MAC. */
+  'prmac',
 ]);
 
 /** Theengs key → our value name, and how our value converts to theirs. */
@@ -130,7 +132,6 @@ const KEYS: Record<string, [string, ((v: number) => number)?]> = {
   x_axis: ['acceleration_x_mg'],
   y_axis: ['acceleration_y_mg'],
   z_axis: ['acceleration_z_mg'],
-  prmac: ['mac'],
   sync: ['sync'],
   quality: ['quality'],
   session: ['session'],
@@ -146,7 +147,8 @@ const KEYS: Record<string, [string, ((v: number) => number)?]> = {
   avg: ['average'],
   sum: ['total'],
   serial: ['serial'],
-  level: ['level'],
+  level: ['level_pct'],
+  modeltype: ['model_type'],
   status: ['status'],
 };
 for (let i = 1; i <= 6; i++) KEYS[`tempc${i}`] = [`temperature_c_${i}`];
@@ -158,7 +160,10 @@ const BUTTON_CODES: Record<number, string> = {
   1: 'press',
   2: 'double_press',
   3: 'triple_press',
+  4: 'quadruple_press',
+  5: 'quintuple_press',
   9: 'long_press',
+  10: 'long_release',
   11: 'hold_press',
 };
 
@@ -183,8 +188,13 @@ export function compareVector(v: TheengsVector): Comparison {
     if (IGNORED.has(key) || /^tempf/.test(key) || key === 'time_min' || key === 'time_max') continue;
     let map = KEYS[key] ?? [key.replace(/^tempc_(max|min)$/, 'temperature_$1_c')];
     if (key === 'weight' && e.unit === 'lb') map = ['mass_lb'];
+    // iNode: the unit key says which quantity the average and the sum are.
+    if (key === 'avg') map = [e.avgu === 'kW' ? 'power_kw' : 'flow_m3_h'];
+    if (key === 'sum') map = [e.sumu === 'kWh' ? 'energy_kwh' : 'volume_m3'];
     // Single-probe name for probe 1 of multi-probe thermometers.
     if (key === 'tempc' && !(map[0] in result.values)) map = ['temperature_c_1'];
+    if (key === 'weight' && !(map[0] in result.values)) map = ['mass_g'];
+    if (key === 'time' && !(map[0] in result.values)) map = ['duration_s'];
     // BTHome has separate door/window/opening objects; Theengs calls each `open`.
     if (key === 'open' && !(map[0] in result.values))
       map = [['window_open', 'door_open'].find((n) => n in result.values) ?? 'opening_open'];

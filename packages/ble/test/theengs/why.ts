@@ -21,4 +21,23 @@ export const WHY: Record<string, string> = {
     'encrypted BTHome: iotgw decrypts with the bind key (none in the test) instead of echoing cipher text',
   'LYWSD03MMC/MJWSD05MMC_PVVX_ENCR':
     'encrypted pvvx advert: needs the bind key; Theengs only echoes cipher text (not implemented here)',
+  APPLEDEVICE:
+    'phones, watches and trackers carry no reading: iotgw does not publish them (privacy, and every phone nearby would become a stream)',
+  APPLEWATCH:
+    'phones, watches and trackers carry no reading: iotgw does not publish them (privacy, and every phone nearby would become a stream)',
+  APPLE_CONT:
+    'phones, watches and trackers carry no reading: iotgw does not publish them (privacy, and every phone nearby would become a stream)',
+  APPLE_CONTAT:
+    'phones, watches and trackers carry no reading: iotgw does not publish them (privacy, and every phone nearby would become a stream)',
+  TILE: 'trackers carry no reading: iotgw does not publish presence-only adverts',
+  ITAG: 'trackers carry no reading: iotgw does not publish presence-only adverts',
+  NUT: 'trackers carry no reading: iotgw does not publish presence-only adverts',
+  NUTALE: 'trackers carry no reading: iotgw does not publish presence-only adverts',
+  GTAG: 'trackers carry no reading: iotgw does not publish presence-only adverts',
+  TICWATCHGTH: 'trackers carry no reading: iotgw does not publish presence-only adverts',
+  'MS-CDP': 'Microsoft CDP beacons carry no reading: not published',
+  GAEN: 'exposure-notification beacons carry no reading (rotating ids): not published',
+  MBXPRO:
+    "the 3-axis frame's scale is not published in a form verified here (Theengs: raw/10000 × 9.80665); the T&H frame is decoded",
+  'MB/SW': 'Mi Band adverts without a heart rate carry only the step count in service data',
 };

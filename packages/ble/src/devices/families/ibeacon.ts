@@ -49,6 +49,24 @@ function jaalee(): DeviceDefinition {
   };
 }
 
+/** A device known by its iBeacon proximity UUID. */
+function tracker(
+  brand: string,
+  model: string,
+  modelId: string,
+  uuid: string,
+  fields: readonly FieldSpec[],
+): DeviceDefinition {
+  return {
+    brand,
+    model,
+    modelId,
+    match: { companyId: APPLE, where: [...IBEACON, ...uuidIs(uuid)] },
+    fields,
+    priority: 1,
+  };
+}
+
 /**
  * Apple iBeacon frames (company 0x004C, type 0x02, length 0x15): the generic beacon, and the
  * sensors that ride on it with their own proximity UUID (April Brother ABTemp, Tilt hydrometer)
@@ -99,5 +117,14 @@ export const ibeaconFamily = defineFamily({
       priority: 1,
     },
     jaalee(),
+    tracker('GENERIC', 'BM2 Battery Monitor', 'BM2', '655f83caae16a10a702e31f30d58dd82', [
+      { name: 'battery_pct', at: 24, type: 'u8' },
+    ]),
+    tracker('GENERIC', 'BM6 Battery Monitor', 'BM6', '3ba29cd9a42c894856badaf2606ef777', [
+      { name: 'battery_pct', at: 21, type: 'u8' },
+    ]),
+    // Theengs' own iBeacon trackers: proximity UUID "Theengs-iBeacon1" / "…2".
+    tracker('Theengs', 'iBeacon Tracker', 'TheengsIB01', '546865656e67732d69426561636f6e31', ibeaconFields),
+    tracker('Theengs', 'iBeacon Tracker', 'TheengsIB02', '546865656e67732d69426561636f6e32', ibeaconFields),
   ],
 });

@@ -1,8 +1,10 @@
 import { bthomeFamily } from './bthome.js';
 import { eddystoneSensorsFamily } from './eddystone-sensors.js';
+import { energyAndLaundryFamily } from './energy-and-laundry.js';
 import { goveeFamily } from './govee.js';
 import { ibeaconFamily } from './ibeacon.js';
 import { inkbirdFamily } from './inkbird.js';
+import { personalCareFamily } from './personal-care.js';
 import { plantAndAirFamily } from './plant-and-air.js';
 import { qingpingFamily } from './qingping.js';
 import { ruuviFamily } from './ruuvi.js';
@@ -33,4 +35,6 @@ export const FAMILY_ENTRIES = [
   { file: 'devices/families/victron.ts', family: victronFamily },
   { file: 'devices/families/eddystone-sensors.ts', family: eddystoneSensorsFamily },
   { file: 'devices/families/plant-and-air.ts', family: plantAndAirFamily },
+  { file: 'devices/families/energy-and-laundry.ts', family: energyAndLaundryFamily },
+  { file: 'devices/families/personal-care.ts', family: personalCareFamily },
 ] as const;

@@ -4,7 +4,7 @@ import type { FormatDecodeContext, FormatDecodeResult } from '../format-definiti
 /**
  * How a field's raw bytes are read. `u`/`s` = unsigned/signed integer of 8–32 bits, `le`/`be` =
  * byte order, `f32` = IEEE float; `hex<N>` = N bytes as lower-case hex; `mac`/`mac_reversed` = 6
- * bytes as `AA:BB:…` (as stored / reversed).
+ * bytes as `AA:BB:…` (as stored / reversed); `ascii<N>` = N bytes of printable ASCII.
  */
 export type ReaderType =
   | 'u8'
@@ -25,7 +25,8 @@ export type ReaderType =
   | 'f32be'
   | 'mac'
   | 'mac_reversed'
-  | `hex${number}`;
+  | `hex${number}`
+  | `ascii${number}`;
 
 /** A condition on the data a definition decodes (the whole manufacturer data, or one service-data element). */
 export type Condition =

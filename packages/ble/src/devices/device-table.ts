@@ -24,6 +24,8 @@ const UNITS: readonly [RegExp, string][] = [
   [/_kw$/, 'kW'],
   [/_m3_h$/, 'm³/h'],
   [/_m3$/, 'm³'],
+  [/_bar$/, 'bar'],
+  [/_l$/, 'l'],
   [/_w$/, 'W'],
   [/_a$/, 'A'],
   [/_ah$/, 'Ah'],

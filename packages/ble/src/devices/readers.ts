@@ -55,6 +55,16 @@ export function readerFor(type: ReaderType | string): Reader | undefined {
       read: (d, i) => macFromBytes(Uint8Array.from(d.subarray(i, i + 6)).reverse()),
     };
   }
+  const ascii = /^ascii([1-9][0-9]?)$/.exec(type);
+  if (ascii !== null) {
+    const size = Number(ascii[1]);
+    // Printable ASCII up to the first NUL or space padding.
+    return {
+      kind: 'text',
+      size,
+      read: (d, i) => String.fromCharCode(...d.subarray(i, i + size).filter((c) => c >= 0x21 && c <= 0x7e)),
+    };
+  }
   const hex = /^hex([1-9][0-9]?)$/.exec(type);
   if (hex !== null) {
     const size = Number(hex[1]);
@@ -63,7 +73,13 @@ export function readerFor(type: ReaderType | string): Reader | undefined {
   return undefined;
 }
 
-export const READER_TYPES: readonly string[] = [...Object.keys(NUMERIC), 'mac', 'mac_reversed', 'hex<N>'];
+export const READER_TYPES: readonly string[] = [
+  ...Object.keys(NUMERIC),
+  'mac',
+  'mac_reversed',
+  'hex<N>',
+  'ascii<N>',
+];
 
 export type { ReadingValue };
 

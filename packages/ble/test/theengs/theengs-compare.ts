@@ -148,6 +148,8 @@ const KEYS: Record<string, [string, ((v: number) => number)?]> = {
   sum: ['total'],
   serial: ['serial'],
   level: ['level_pct'],
+  beaconmodel: ['beacon_model'],
+  'plugged-in': ['plugged_in'],
   modeltype: ['model_type'],
   status: ['status'],
 };
@@ -195,6 +197,7 @@ export function compareVector(v: TheengsVector): Comparison {
     if (key === 'tempc' && !(map[0] in result.values)) map = ['temperature_c_1'];
     if (key === 'weight' && !(map[0] in result.values)) map = ['mass_g'];
     if (key === 'time' && !(map[0] in result.values)) map = ['duration_s'];
+    if (key === 'pres' && !(map[0] in result.values)) map = ['pressure_bar'];
     // BTHome has separate door/window/opening objects; Theengs calls each `open`.
     if (key === 'open' && !(map[0] in result.values))
       map = [['window_open', 'door_open'].find((n) => n in result.values) ?? 'opening_open'];

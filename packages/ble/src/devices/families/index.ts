@@ -2,6 +2,7 @@ import { bthomeFamily } from './bthome.js';
 import { eddystoneSensorsFamily } from './eddystone-sensors.js';
 import { energyAndLaundryFamily } from './energy-and-laundry.js';
 import { goveeFamily } from './govee.js';
+import { homeAndSportFamily } from './home-and-sport.js';
 import { ibeaconFamily } from './ibeacon.js';
 import { inkbirdFamily } from './inkbird.js';
 import { personalCareFamily } from './personal-care.js';
@@ -37,4 +38,5 @@ export const FAMILY_ENTRIES = [
   { file: 'devices/families/plant-and-air.ts', family: plantAndAirFamily },
   { file: 'devices/families/energy-and-laundry.ts', family: energyAndLaundryFamily },
   { file: 'devices/families/personal-care.ts', family: personalCareFamily },
+  { file: 'devices/families/home-and-sport.ts', family: homeAndSportFamily },
 ] as const;

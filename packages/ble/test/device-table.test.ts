@@ -53,6 +53,7 @@ describe('docs/ble.md device table', () => {
       'button_count',
       'calibrated',
       'moving',
+      'tilt_direction',
       'session',
       'beacon_model',
       'plugged_in',

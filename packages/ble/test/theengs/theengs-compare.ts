@@ -198,6 +198,9 @@ export function compareVector(v: TheengsVector): Comparison {
     if (key === 'weight' && !(map[0] in result.values)) map = ['mass_g'];
     if (key === 'time' && !(map[0] in result.values)) map = ['duration_s'];
     if (key === 'pres' && !(map[0] in result.values)) map = ['pressure_bar'];
+    if (key === 'open' && typeof theirs === 'number') map = ['tilt_open_pct'];
+    if (key === 'direction') map = ['tilt_direction'];
+    if (key === 'motion' && !(map[0] in result.values)) map = ['moving'];
     // BTHome has separate door/window/opening objects; Theengs calls each `open`.
     if (key === 'open' && !(map[0] in result.values))
       map = [['window_open', 'door_open'].find((n) => n in result.values) ?? 'opening_open'];

@@ -60,6 +60,16 @@ function onService(
 
 const BATTERY: FieldSpec = { name: 'battery_pct', at: 2, type: 'u8', bits: [0, 7] };
 
+/** Blind Tilt battery: service data frame 0x78, byte 2 (bits 0–6). */
+function tiltBattery(values: ReadingValues, context: FormatDecodeContext): void {
+  for (const s of context.advert?.serviceData ?? []) {
+    if (s.data.length === 3 && (s.data[0]! & 0x7f) === 0x78) values.battery_pct = s.data[2]! & 0x7f;
+  }
+}
+
+/** Blind Tilt position byte: (bits 0–6 − 50) × 2 is −100 (closed down) … 0 (open) … +100 (closed up). */
+const tilt = (raw: number): number => ((raw & 0x7f) - 50) * 2;
+
 /**
  * SwitchBot meters (service data 0xFD3D / legacy 0x0D00, or manufacturer data 0x0969), as in
  * SwitchBot's BLE open API (github.com/OpenWonderLabs/SwitchBotAPI-BLE).
@@ -137,6 +147,27 @@ export const switchbotFamily = defineFamily({
         ],
       ),
     ),
+    {
+      brand: 'SwitchBot',
+      model: 'Blind Tilt',
+      modelId: 'W270160X',
+      match: { companyId: 0x0969, where: [{ length: [12, 13] }] },
+      fields: [
+        { name: 'mac', at: 2, type: 'mac', identity: true },
+        { name: 'light_level', at: 9, type: 'u8', bits: [4, 4] },
+        { name: 'calibrated', at: 9, type: 'u8', bits: [0, 1], bool: true },
+        { name: 'moving', at: 10, type: 'u8', bits: [7, 1], bool: true },
+        { name: 'tilt_open_pct', at: 10, type: 'u8', compute: (raw) => 100 - Math.abs(tilt(raw)) },
+        {
+          name: 'tilt_direction',
+          at: 10,
+          type: 'u8',
+          compute: (raw) => (tilt(raw) > 0 ? 'up' : tilt(raw) < 0 ? 'down' : '—'),
+        },
+      ],
+      complete: tiltBattery,
+      valueNames: ['battery_pct'],
+    },
     meterService('fd3d', 0x54),
     meterService('fd3d', 0x69),
     meterService('0d00', 0x54),
@@ -147,6 +178,8 @@ export const switchbotFamily = defineFamily({
       modelId: 'THX1/W230150X',
       match: { companyId: 0x0969, name: { prefix: 'WoSensorTH' }, where: [{ length: 13 }] },
       fields: METER_MANUFACTURER,
+      // Same length as a Blind Tilt's newer frame: the name decides first.
+      priority: 1,
     },
     {
       brand: 'SwitchBot',

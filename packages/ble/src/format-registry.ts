@@ -42,6 +42,11 @@ export const formatRegistry: readonly FormatDefinition<FormatId>[] = loaded.fami
 
 export const FORMAT_IDS: readonly FormatId[] = formatRegistry.map((f) => f.id);
 
+/** The families decoded when none are named: all but the opt-in ones (phones and trackers). */
+export const DEFAULT_FORMAT_IDS: readonly FormatId[] = loaded.families
+  .filter((f) => f.optIn !== true)
+  .map((f) => f.id as FormatId);
+
 export function isFormatId(value: string): value is FormatId {
   return (FORMAT_IDS as readonly string[]).includes(value);
 }

@@ -54,6 +54,7 @@ export type {
   FormatMatch,
 } from './format-definition.js';
 export {
+  DEFAULT_FORMAT_IDS,
   definitionLoadErrors,
   FORMAT_IDS,
   type FormatId,

@@ -34,6 +34,12 @@ function fieldCode(f: FieldSpec, path: string, h: Helpers): string {
   if (typeof f !== 'object' || f === null) throw new FieldError(path, 'must be an object');
   if (typeof f.name !== 'string' || !VALUE_NAME.test(f.name))
     throw new FieldError(`${path}.name`, `must be snake_case, got ${JSON.stringify(f.name)}`);
+  if (f.const !== undefined) {
+    const t = typeof f.const;
+    if (t !== 'boolean' && t !== 'string' && !(t === 'number' && Number.isFinite(f.const)))
+      throw new FieldError(`${path}.const`, 'must be a boolean, a text or a finite number');
+    return `v[${JSON.stringify(f.name)}] = ${JSON.stringify(f.const)};${f.identity === true ? '' : ' c++;'}`;
+  }
   if (!Number.isInteger(f.at) || f.at < 0 || f.at > 1024)
     throw new FieldError(`${path}.at`, `must be an integer 0…1024, got ${JSON.stringify(f.at)}`);
   const reader = readerFor(f.type);

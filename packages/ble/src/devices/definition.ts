@@ -79,6 +79,8 @@ export interface FieldSpec {
   round?: number;
   /** The field is present only when these hold. */
   when?: readonly Condition[];
+  /** A constant value (e.g. `present: true` for a tracker seen); `at` and `type` are then not read. */
+  const?: ReadingValue;
   /** An identity value (a MAC, a UUID): it alone does not make a reading. */
   identity?: boolean;
   /** Code hook for a value no combination above expresses; `undefined` makes the field absent. */
@@ -129,6 +131,8 @@ export interface FamilyDefinition<Id extends string = string> {
   /** Where the facts come from (specification, vendor document, library). */
   readonly source: string;
   readonly devices: readonly DeviceDefinition[];
+  /** Not decoded unless named (pipeline `formats`, edge `ble.formats`): devices that are not sensors. */
+  readonly optIn?: boolean;
 }
 
 /** Keeps the literal id type. */

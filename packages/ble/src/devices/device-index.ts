@@ -32,6 +32,8 @@ function push<K>(map: Map<K, CompiledDevice[]>, key: K, device: CompiledDevice):
   else list.push(device);
 }
 
+const EMPTY = new Uint8Array(0);
+
 const byRank = (a: CompiledDevice, b: CompiledDevice): number => b.priority - a.priority || a.order - b.order;
 
 /**
@@ -132,7 +134,11 @@ function attempt(list: readonly CompiledDevice[], p: Probe): IndexedDecode | und
     if (d.part === 'manufacturer') data = adv.manufacturerData;
     else if (adv.serviceData !== undefined && adv.serviceData.length > 0)
       data = adv.serviceData[Math.max(serviceAt, 0)]!.data;
-    if (data === undefined) continue;
+    // A device known by its name alone may be decoded from a name-only advert.
+    if (data === undefined) {
+      if (d.nameExact === undefined && d.namePrefix === undefined) continue;
+      data = EMPTY;
+    }
     if (d.where !== undefined && !d.where(data)) continue;
     const result = d.decode(data, p.context);
     if (result.ok) return { ok: true, device: d, result };

@@ -7,6 +7,7 @@ import { ibeaconFamily } from './ibeacon.js';
 import { inkbirdFamily } from './inkbird.js';
 import { personalCareFamily } from './personal-care.js';
 import { plantAndAirFamily } from './plant-and-air.js';
+import { presenceFamily } from './presence.js';
 import { qingpingFamily } from './qingping.js';
 import { ruuviFamily } from './ruuvi.js';
 import { sensirionFamily } from './sensirion.js';
@@ -39,4 +40,5 @@ export const FAMILY_ENTRIES = [
   { file: 'devices/families/energy-and-laundry.ts', family: energyAndLaundryFamily },
   { file: 'devices/families/personal-care.ts', family: personalCareFamily },
   { file: 'devices/families/home-and-sport.ts', family: homeAndSportFamily },
+  { file: 'devices/families/presence.ts', family: presenceFamily },
 ] as const;

@@ -77,7 +77,7 @@ describe('iotgw-edge decode ble [--key MAC=HEX] [--name NAME] [--service-uuid UU
   });
 
   it('says why an advert is not decoded', () => {
-    expect(decode(['4c0010050b1c'])).toEqual({
+    expect(decode(['590001020304'])).toEqual({
       error: 'cannot decode the advert: unknown_format: no device definition matches this advert',
     });
   });

@@ -43,20 +43,34 @@ export function definitionFigures(plainLegacy: Advertisement[], cond: string): F
       },
     ),
   );
-  // Every recorded advert that decodes without a key: many families, identification by company id,
-  // service UUID and local name.
-  const plain = theengsAdverts().filter((a) => decodeAdvertisement(a).ok);
-  const n = plain.length;
+  // Recorded adverts (Theengs Decoder's suite) that decode without a key: identification by company id,
+  // service UUID and local name across every family. "Plain" = decoded by field definitions only (no
+  // object-stream or crypto hook), the issue's 1,000,000/s target; the full mix is reported beside it.
+  const HOOKED = new Set(['bthome_v2', 'xiaomi_mibeacon', 'qingping', 'thingy52', 'victron']);
+  const all = theengsAdverts().filter((a) => decodeAdvertisement(a).ok);
+  const plain = all.filter((a) => {
+    const r = decodeAdvertisement(a);
+    return r.ok && !HOOKED.has(r.format);
+  });
   figures.push(
     figure(
-      `identification + decode, ${n} recorded adverts of every family`,
-      rate((i) => decodeAdvertisement(plain[i % n]!)),
+      `identification + decode, ${plain.length} recorded plain-format adverts, every definition loaded`,
+      rate((i) => decodeAdvertisement(plain[i % plain.length]!)),
       'adverts/s',
-      `${cond.split(',')[0]}, Theengs Decoder's recorded adverts that decode without a key`,
+      `${cond.split(',')[0]}, Theengs Decoder's recorded adverts decoded by field definitions`,
       {
         baseline: { figure: "today's three-format decoder (thingy52 + ruuvi_v5)", value: baseline },
         target: 1_000_000,
       },
+    ),
+  );
+  figures.push(
+    figure(
+      `identification + decode, ${all.length} recorded adverts of every family`,
+      rate((i) => decodeAdvertisement(all[i % all.length]!)),
+      'adverts/s',
+      `${cond.split(',')[0]}, incl. BTHome/MiBeacon/Qingping object streams`,
+      { baseline: { figure: "today's three-format decoder (thingy52 + ruuvi_v5)", value: baseline } },
     ),
   );
   return figures;

@@ -162,6 +162,7 @@ const SUFFIXES: readonly {
   { suffix: '_kg', deviceClass: 'weight', unit: 'kg', stateClass: 'measurement' },
   { suffix: '_lb', deviceClass: 'weight', unit: 'lb', stateClass: 'measurement' },
   { suffix: '_g', deviceClass: 'weight', unit: 'g', stateClass: 'measurement' },
+  { suffix: '_cm', deviceClass: 'distance', unit: 'cm', stateClass: 'measurement' },
   { suffix: '_bpm', unit: 'bpm', stateClass: 'measurement' },
   { suffix: '_ohm', unit: 'Ω', stateClass: 'measurement' },
   { suffix: '_mg', unit: 'mg', stateClass: 'measurement' },

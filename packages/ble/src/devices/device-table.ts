@@ -14,6 +14,7 @@ const UNITS: readonly [RegExp, string][] = [
   [/_kg$/, 'kg'],
   [/_lb$/, 'lb'],
   [/_g$/, 'g'],
+  [/_cm$/, 'cm'],
   [/_bpm$/, 'bpm'],
   [/_ohm$/, 'Ω'],
   [/_mg$/, 'mg (milli-g)'],

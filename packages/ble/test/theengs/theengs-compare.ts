@@ -132,7 +132,7 @@ const KEYS: Record<string, [string, ((v: number) => number)?]> = {
   x_axis: ['acceleration_x_mg'],
   y_axis: ['acceleration_y_mg'],
   z_axis: ['acceleration_z_mg'],
-  sync: ['sync'],
+  sync: ['sync_pressed'],
   quality: ['quality'],
   session: ['session'],
   seconds: ['duration_s'],
@@ -187,7 +187,15 @@ export function compareVector(v: TheengsVector): Comparison {
   const e = v.expected;
   if (result.modelId !== e.model_id) return { ok: false, reason: `identified as ${result.modelId}`, result };
   for (const [key, theirs] of Object.entries(e)) {
-    if (IGNORED.has(key) || /^tempf/.test(key) || key === 'time_min' || key === 'time_max') continue;
+    // Derived units (°F, inches) are not compared; the °C / cm value is.
+    if (
+      IGNORED.has(key) ||
+      /^tempf/.test(key) ||
+      key === 'lvl_in' ||
+      key === 'time_min' ||
+      key === 'time_max'
+    )
+      continue;
     let map = KEYS[key] ?? [key.replace(/^tempc_(max|min)$/, 'temperature_$1_c')];
     if (key === 'weight' && e.unit === 'lb') map = ['mass_lb'];
     // iNode: the unit key says which quantity the average and the sum are.
@@ -198,6 +206,8 @@ export function compareVector(v: TheengsVector): Comparison {
     if (key === 'weight' && !(map[0] in result.values)) map = ['mass_g'];
     if (key === 'time' && !(map[0] in result.values)) map = ['duration_s'];
     if (key === 'pres' && !(map[0] in result.values)) map = ['pressure_bar'];
+    // Raw accelerometer counts of unpublished scale (Mopeka) carry no unit suffix.
+    if (/^acc[xyz]$/.test(key) && !(map[0] in result.values)) map = [`acceleration_${key[3]}`];
     if (key === 'open' && typeof theirs === 'number') map = ['tilt_open_pct'];
     if (key === 'direction') map = ['tilt_direction'];
     if (key === 'motion' && !(map[0] in result.values)) map = ['moving'];

@@ -7,8 +7,8 @@ import { compareVector, loadTheengsVectors } from './theengs-compare.js';
 const doc = readFileSync(fileURLToPath(new URL('../../../../docs/ble-theengs.md', import.meta.url)), 'utf8');
 
 /** What this repository achieves today; raise these when coverage grows, never lower them silently. */
-const MIN_VECTORS = 412;
-const MIN_MODELS = 101;
+const MIN_VECTORS = 417;
+const MIN_MODELS = 102;
 
 describe("Theengs Decoder's suite (fixtures/theengs/test-ble-vectors.json)", () => {
   const vectors = loadTheengsVectors();

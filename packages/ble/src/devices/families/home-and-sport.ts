@@ -14,6 +14,13 @@ const FEASY_MODELS = {
   41: 'BP103B',
 } as const;
 
+/** Mopeka level: raw × speed-of-sound coefficient at the tank temperature (raw °C + 40), in cm. */
+const mopekaLevel = (raw: number, d: Uint8Array): number => {
+  const t = d[4]! & 0x7f;
+  const coefficient = 0.573045 - 0.002822 * t - 0.00000535 * t * t;
+  return Math.round((raw & 0x3fff) * coefficient * 1000) / 10000;
+};
+
 /** Showers, faucets, door sensors, tyre sensors, heart-rate straps and generic services (fixed layouts). */
 export const homeAndSportFamily = defineFamily({
   id: 'home_sport',
@@ -112,6 +119,28 @@ export const homeAndSportFamily = defineFamily({
         { name: 'temperature_c', at: 9, type: 's16le', div: 8 },
         { name: 'humidity_pct', at: 11, type: 'u16le', div: 2 },
         { name: 'illuminance_lux', at: 13, type: 'u16le' },
+      ],
+    },
+    {
+      brand: 'Mopeka/Lippert',
+      model: 'Pro Check (Universal)/BottleCheck Sensor',
+      modelId: 'M1017',
+      match: { companyId: 0x0059, where: [{ length: 12 }, { at: 2, equals: [0x03, 0x06, 0x0c] }] },
+      fields: [
+        { name: 'voltage_v', at: 3, type: 'u8', bits: [0, 7], div: 32 },
+        {
+          name: 'battery_pct',
+          at: 3,
+          type: 'u8',
+          bits: [0, 7],
+          compute: (raw) => Math.min(100, Math.max(0, ((raw / 32 - 2.2) / 0.65) * 100)),
+        },
+        { name: 'temperature_c', at: 4, type: 'u8', bits: [0, 7], add: -40 },
+        { name: 'sync_pressed', at: 4, type: 'u8', bits: [7, 1], bool: true },
+        { name: 'level_cm', at: 5, type: 'u16le', compute: mopekaLevel },
+        { name: 'quality', at: 6, type: 'u8', bits: [6, 2] },
+        { name: 'acceleration_x', at: 10, type: 's8' },
+        { name: 'acceleration_y', at: 11, type: 's8' },
       ],
     },
     {

@@ -302,7 +302,7 @@ export class EdgeGateway {
       bleReading,
       'ble',
       r.address,
-      blePayload(r.format, r.values, r.receivedAt, r.rssi),
+      blePayload(r.format, r.values, r.receivedAt, r.rssi, r),
     );
     await this.#discovery?.announce(
       bleDiscovery(
@@ -310,7 +310,11 @@ export class EdgeGateway {
         {
           address: r.address,
           format: r.format,
+          brand: r.brand,
+          model: r.model,
+          modelId: r.modelId,
           fields: Object.keys(r.values).filter((k) => typeof r.values[k] === 'number'),
+          flags: Object.keys(r.values).filter((k) => typeof r.values[k] === 'boolean'),
         },
         bleReading.build({ gatewayId: this.#gw, address: r.address }),
       ),

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_FORMAT_IDS } from '@iotgw/ble';
 import { describe, expect, it } from 'vitest';
 import { checkEdgeConfig, loadEdgeConfig } from '../src/config/load-edge-config.js';
 
@@ -20,7 +21,7 @@ describe('edge configuration', () => {
       gatewayId: 'gw-1',
       stateDir: '/var/lib/iotgw',
       mqtt: { url: 'mqtt://127.0.0.1:1883', protocolVersion: 'auto', keepalive: 60 },
-      ble: { enabled: false, dedupWindowS: 10, formats: ['thingy52', 'bthome_v2', 'ruuvi_v5'] },
+      ble: { enabled: false, dedupWindowS: 10, formats: [...DEFAULT_FORMAT_IDS] },
       wmbus: { enabled: false, linkMode: 'c1' },
       outbox: { fsync: 'group', groupCommitMs: 5 },
       homeAssistant: { enabled: false, prefix: 'homeassistant' },

@@ -37,10 +37,13 @@ describe('iotgw-edge command line', () => {
     [['decode', 'wmbus'], 'decode wmbus needs the telegram as hex'],
     [['decode', 'wmbus', 'abc'], 'the telegram must be an even number of hex digits'],
     [['decode', 'wmbus', '--key', '12', 'aa'], '--key must be 32 hex digits (a 16-byte AES key)'],
-    [['decode', 'ble', '--manufacturer', 'ffff'], 'decode ble needs --address AA:BB:CC:DD:EE:FF'],
+    [
+      ['decode', 'ble', '--address', 'nope', '--manufacturer', 'ffff'],
+      'decode ble needs --address AA:BB:CC:DD:EE:FF',
+    ],
     [
       ['decode', 'ble', '--address', 'AA:BB:CC:DD:EE:FF'],
-      'decode ble needs --manufacturer HEX or --service UUID:HEX',
+      'decode ble needs HEX (manufacturer data), --service-uuid UUID HEX, or --service UUID:HEX',
     ],
     [['capture', 'ble'], 'capture needs --out FILE'],
     [['run', '--bogus'], "Unknown option '--bogus'"],

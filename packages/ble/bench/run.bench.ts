@@ -11,6 +11,7 @@ import {
   encodeRuuviV5,
 } from '@iotgw/ble';
 import { SimulatedScanner } from '@iotgw/ble/scanner';
+import { definitionFigures, fuzzFigures } from './definitions-figures.ts';
 import { type Figure, figure, rate, report } from './harness.ts';
 import { legacyThingyDecode } from './legacy-thingy.ts';
 
@@ -80,6 +81,8 @@ figures.push(
     cond,
   ),
 );
+
+figures.push(...definitionFigures([...thingy.slice(0, N / 2), ...ruuvi.slice(0, N / 2)], cond));
 
 // Raw node:crypto AES-128-CCM decipher of the same packets: the floor for encrypted BTHome.
 const keyObject = keys.keyObject(devices[0]!)!;
@@ -193,5 +196,7 @@ figures.push(
     '100,000 distinct Ruuvi addresses, maxDevices 100,000, heap after forced GC',
   ),
 );
+
+figures.push(...fuzzFigures());
 
 report(figures);

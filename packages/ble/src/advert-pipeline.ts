@@ -4,7 +4,7 @@ import { BleError } from './ble-error.js';
 import { canonicalAddress } from './bytes.js';
 import { type DecodeOptions, decodeAdvertisement } from './decode-advertisement.js';
 import { DEFAULT_MAX_DEVICES, Deduplicator } from './deduplicator.js';
-import { FORMAT_IDS, type FormatId, isFormatId } from './format-registry.js';
+import { DEFAULT_FORMAT_IDS, FORMAT_IDS, type FormatId, isFormatId } from './format-registry.js';
 import { type KeyInput, KeyRing } from './key-ring.js';
 import { createReplayGuard, type ReplayGuard } from './replay-guard.js';
 
@@ -19,7 +19,7 @@ export interface AdvertPipelineOptions {
   minRssi?: number | undefined;
   /** Bound of per-device state (de-duplication and replay counters). Default 10,000. */
   maxDevices?: number | undefined;
-  /** Formats to decode; default all registered ones. */
+  /** Formats to decode; default every family that is not opt-in (`presence` is). */
   formats?: readonly FormatId[] | undefined;
   /** Clock (epoch ms) for adverts without their own `time`. Default `Date.now`. */
   now?: (() => number) | undefined;
@@ -28,6 +28,9 @@ export interface AdvertPipelineOptions {
 export interface DecodedReading {
   format: FormatId;
   address: string;
+  brand: string;
+  model: string;
+  modelId: string;
   rssi?: number;
   values: ReadingValues;
   sequence?: number;
@@ -94,7 +97,7 @@ export class AdvertPipeline {
     this.#decodeOptions = {
       keys,
       replay: this.#replay,
-      formats: options.formats === undefined ? undefined : [...options.formats],
+      formats: options.formats === undefined ? DEFAULT_FORMAT_IDS : [...options.formats],
     };
   }
 
@@ -122,6 +125,9 @@ export class AdvertPipeline {
     const reading: DecodedReading = {
       format: result.format,
       address: result.address,
+      brand: result.brand,
+      model: result.model,
+      modelId: result.modelId,
       values: result.values,
       receivedAt,
     };

@@ -24,6 +24,25 @@ export {
   type DeduplicatorOptions,
   type DedupVerdict,
 } from './deduplicator.js';
+export {
+  type DefinitionLoadError,
+  type FamilyEntry,
+  formatLoadError,
+  type LoadedDefinitions,
+  loadDefinitions,
+} from './devices/compile-device.js';
+export type {
+  Condition,
+  DeviceCheck,
+  DeviceDefinition,
+  FamilyDefinition,
+  FieldSpec,
+  MatchSpec,
+  ReaderType,
+} from './devices/definition.js';
+export { defineFamily } from './devices/definition.js';
+export { DeviceIndex } from './devices/device-index.js';
+export { normalizeTable, renderDeviceTable, unitOf } from './devices/device-table.js';
 export { type BthomeObjectValue, type EncodeBthomeOptions, encodeBthome } from './encoders/encode-bthome.js';
 export { encodeRuuviV5, type RuuviV5Reading } from './encoders/encode-ruuvi-v5.js';
 export { encodeThingy52, type Thingy52Reading } from './encoders/encode-thingy52.js';
@@ -31,9 +50,18 @@ export type {
   FormatDecodeContext,
   FormatDecodeResult,
   FormatDefinition,
+  FormatDevice,
   FormatMatch,
 } from './format-definition.js';
-export { FORMAT_IDS, type FormatId, formatById, formatRegistry, isFormatId } from './format-registry.js';
+export {
+  DEFAULT_FORMAT_IDS,
+  definitionLoadErrors,
+  FORMAT_IDS,
+  type FormatId,
+  formatById,
+  formatRegistry,
+  isFormatId,
+} from './format-registry.js';
 export { CcmBlockCipher } from './formats/aes-ccm-fast.js';
 export {
   BTHOME_OBJECTS,

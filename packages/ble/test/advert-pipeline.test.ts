@@ -26,6 +26,9 @@ describe('AdvertPipeline', () => {
       reading: {
         format: 'thingy52',
         address: THINGY,
+        brand: 'Nordic Semiconductor',
+        model: 'Thingy:52 (custom firmware)',
+        modelId: 'THINGY52',
         rssi: -60,
         values: { window_open: false, humidity_pct: 40, temperature_c: 21.5, co2_ppm: 500, battery_pct: 90 },
         receivedAt: T0,
@@ -152,7 +155,7 @@ describe('AdvertPipeline', () => {
     expect(() => new AdvertPipeline({ keys: { kitchen: KEY } })).toThrow(
       expect.objectContaining({ code: 'BLE_ERR_CONFIG' }),
     );
-    expect(() => new AdvertPipeline({ formats: ['ibeacon' as 'thingy52'] })).toThrow(
+    expect(() => new AdvertPipeline({ formats: ['no_such_format' as 'thingy52'] })).toThrow(
       expect.objectContaining({ code: 'BLE_ERR_CONFIG' }),
     );
     expect(() => new AdvertPipeline({ deny: ['nope'] })).toThrow(

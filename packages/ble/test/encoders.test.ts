@@ -123,6 +123,9 @@ describe('encoders round-trip through decodeAdvertisement', () => {
         ok: true,
         format: 'bthome_v2',
         address: ADDRESS,
+        brand: 'BTHome',
+        model: 'BTHome v2 sensor',
+        modelId: 'BTHOME_V2',
         values: { temperature_c: 21.5 },
         sequence: counter,
       });

@@ -1,17 +1,30 @@
 import { existsSync } from 'node:fs';
-import { decodeAdvertisement, FORMAT_IDS, formatRegistry } from '@iotgw/ble';
+import {
+  decodeAdvertisement,
+  definitionLoadErrors,
+  FORMAT_IDS,
+  formatLoadError,
+  formatRegistry,
+} from '@iotgw/ble';
 import { describe, expect, it } from 'vitest';
 import { fixturesDir, loadVectors } from './fixture-vectors.js';
 
 const stripRepeat = (name: string): string => name.replace(/_\d+$/, '');
 
 describe('format registry invariants', () => {
-  it('has unique ids and unique match keys', () => {
+  it('has unique format ids, and every device an identity and a way to be recognised', () => {
     expect(new Set(FORMAT_IDS).size).toBe(formatRegistry.length);
-    const keys = formatRegistry.map((f) =>
-      'companyId' in f.match ? `company:${f.match.companyId}` : `uuid:${f.match.serviceUuid}`,
-    );
-    expect(new Set(keys).size).toBe(keys.length);
+    for (const f of formatRegistry) {
+      expect(f.devices.length, f.id).toBeGreaterThan(0);
+      for (const d of f.devices) {
+        expect(d.brand && d.model && d.modelId, `${f.id} ${d.modelId}`).toBeTruthy();
+        expect(Object.keys(d.match).length, `${f.id} ${d.modelId}`).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('loaded every definition without error', () => {
+    expect(definitionLoadErrors.map(formatLoadError)).toEqual([]);
   });
 
   it('uses snake_case value names, no duplicates, and declares its sequence value', () => {
@@ -22,7 +35,13 @@ describe('format registry invariants', () => {
     }
   });
 
-  describe.each(formatRegistry.map((f) => [f.id, f] as const))('%s', (id, format) => {
+  // Families with golden-vector files; the others are held to Theengs' recorded adverts (theengs.test.ts).
+  const withGolden = formatRegistry.filter((f) => existsSync(`${fixturesDir}${f.id}.json`));
+  it('the three original formats keep their golden-vector files', () => {
+    expect(withGolden.map((f) => f.id).sort()).toEqual(['bthome_v2', 'ruuvi_v5', 'thingy52']);
+  });
+
+  describe.each(withGolden.map((f) => [f.id, f] as const))('%s', (id, format) => {
     it('has a golden-vector file with at least one decodable and one refused vector', () => {
       expect(existsSync(`${fixturesDir}${id}.json`)).toBe(true);
       const vectors = loadVectors(id);

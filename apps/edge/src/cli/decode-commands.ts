@@ -12,6 +12,7 @@ export type CommandOutput = { ok: true; output: string } | { ok: false; message:
 export function decodeBle(cmd: Extract<Command, { kind: 'decode-ble' }>): CommandOutput {
   const adv: Advertisement = {
     address: cmd.address,
+    ...(cmd.name !== undefined ? { localName: cmd.name } : {}),
     ...(cmd.manufacturer ? { manufacturerData: bytes(cmd.manufacturer) } : {}),
     ...(cmd.service.length > 0
       ? { serviceData: cmd.service.map((s) => ({ uuid: s.uuid, data: bytes(s.hex) })) }
@@ -20,7 +21,14 @@ export function decodeBle(cmd: Extract<Command, { kind: 'decode-ble' }>): Comman
   const keys = cmd.key ? new Map([[cmd.address, bytes(cmd.key)]]) : undefined;
   const r = decodeAdvertisement(adv, keys ? { keys } : {});
   if (!r.ok) return { ok: false, message: `cannot decode the advert: ${r.code}: ${r.detail}` };
-  const out: Record<string, unknown> = { format: r.format, address: r.address, ...r.values };
+  const out: Record<string, unknown> = {
+    format: r.format,
+    brand: r.brand,
+    model: r.model,
+    model_id: r.modelId,
+    address: r.address,
+    ...r.values,
+  };
   if (r.sequence !== undefined) out['sequence'] = r.sequence;
   return { ok: true, output: JSON.stringify(out) };
 }

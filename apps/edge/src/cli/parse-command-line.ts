@@ -1,15 +1,10 @@
 import { parseArgs } from 'node:util';
+import { type DecodeBleCommand, parseDecodeBle } from './parse-decode-ble.js';
 
 export type Command =
   | { kind: 'run'; config: string | undefined }
   | { kind: 'config-check'; file: string | undefined }
-  | {
-      kind: 'decode-ble';
-      address: string;
-      manufacturer?: string;
-      service: { uuid: string; hex: string }[];
-      key?: string;
-    }
+  | DecodeBleCommand
   | { kind: 'decode-wmbus'; hex: string; key?: string }
   | { kind: 'analyze-wmbus'; hex: string; key?: string }
   | { kind: 'capture'; source: 'ble' | 'wmbus'; out: string; config: string | undefined; seconds?: number }
@@ -23,8 +18,9 @@ export const USAGE = `Usage: iotgw-edge [command] [options]
 Commands:
   run [--config FILE]                    run the gateway (default; FILE defaults to /etc/iotgw/edge.yaml)
   config check [FILE]                    validate a config file and print every problem with its path
-  decode ble --address MAC [--manufacturer HEX] [--service UUID:HEX]... [--key HEX]
-                                         decode one BLE advertisement, print it as JSON
+  decode ble [--key MAC=HEX] [--name NAME] [--service-uuid UUID] HEX
+                                         identify and decode one BLE advertisement (HEX: manufacturer
+                                         data, company id first; or service data with --service-uuid)
   decode wmbus [--key HEX] HEX           decode one wM-Bus telegram, print it as JSON
   analyze wmbus [--key HEX] HEX          show a wM-Bus telegram field by field
   capture ble|wmbus --out FILE [--config FILE] [--seconds N]
@@ -59,6 +55,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
         manufacturer: { type: 'string' },
         service: { type: 'string', multiple: true },
         key: { type: 'string' },
+        name: { type: 'string' },
+        'service-uuid': { type: 'string' },
         out: { type: 'string', short: 'o' },
         seconds: { type: 'string' },
       },
@@ -71,6 +69,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   if (v['help']) return { ok: true, command: { kind: 'help' } };
   if (v['version']) return { ok: true, command: { kind: 'version' } };
   const config = typeof v['config'] === 'string' ? v['config'] : undefined;
+  if (pos[0] === 'decode' && pos[1] === 'ble') return parseDecodeBle(v, pos.slice(2));
   const key = typeof v['key'] === 'string' ? v['key'].replace(/\s/g, '') : undefined;
   if (key !== undefined && !/^[0-9a-fA-F]{32}$/.test(key))
     return fail('--key must be 32 hex digits (a 16-byte AES key)');
@@ -96,33 +95,6 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
         return {
           ok: true,
           command: first === 'decode' ? { kind: 'decode-wmbus', ...cmd } : { kind: 'analyze-wmbus', ...cmd },
-        };
-      }
-      if (second === 'ble' && first === 'decode') {
-        const address = v['address'];
-        if (typeof address !== 'string' || !/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/.test(address)) {
-          return fail('decode ble needs --address AA:BB:CC:DD:EE:FF');
-        }
-        const manufacturer =
-          typeof v['manufacturer'] === 'string' ? v['manufacturer'].replace(/\s/g, '') : undefined;
-        if (manufacturer !== undefined && !HEX.test(manufacturer)) return fail('--manufacturer must be hex');
-        const service: { uuid: string; hex: string }[] = [];
-        for (const s of (v['service'] as string[] | undefined) ?? []) {
-          const m = /^([0-9a-fA-F]{4}|[0-9a-fA-F-]{32,36}):(([0-9a-fA-F]{2})*)$/.exec(s);
-          if (!m) return fail(`--service must be UUID:HEX (e.g. fcd2:4002c4), got '${s}'`);
-          service.push({ uuid: (m[1] as string).toLowerCase(), hex: m[2] as string });
-        }
-        if (manufacturer === undefined && service.length === 0)
-          return fail('decode ble needs --manufacturer HEX or --service UUID:HEX');
-        return {
-          ok: true,
-          command: {
-            kind: 'decode-ble',
-            address: address.toUpperCase(),
-            service,
-            ...(manufacturer ? { manufacturer } : {}),
-            ...(key ? { key } : {}),
-          },
         };
       }
       return fail(

@@ -1,4 +1,10 @@
+import { DEFAULT_FORMAT_IDS, FORMAT_IDS } from '@iotgw/ble';
 import type { FromSchema } from 'json-schema-to-ts';
+
+/** The BLE format families, as a plain list for the JSON Schema. */
+const BLE_FORMATS: string[] = [...FORMAT_IDS];
+/** Default: every family except the opt-in ones (`presence`: phones and trackers, or every phone nearby is a stream). */
+const DEFAULT_BLE_FORMATS: string[] = [...DEFAULT_FORMAT_IDS];
 
 /** Secret references only: the value of a secret never sits in the config file. */
 const secretRef = {
@@ -147,8 +153,9 @@ export const edgeConfigSchema = {
         },
         formats: {
           type: 'array',
-          items: { enum: ['thingy52', 'bthome_v2', 'ruuvi_v5'] },
-          default: ['thingy52', 'bthome_v2', 'ruuvi_v5'],
+          // Every definition family of @iotgw/ble (its id is the reading's `format`); default all but presence.
+          items: { type: 'string', enum: BLE_FORMATS },
+          default: DEFAULT_BLE_FORMATS,
         },
         dedupWindowS: { type: 'number', minimum: 0, default: 10 },
         dedupWindowByFormat: { type: 'object', additionalProperties: { type: 'number', minimum: 0 } },

@@ -155,10 +155,59 @@ const SUFFIXES: readonly {
   { suffix: '_kw', deviceClass: 'power', unit: 'kW', stateClass: 'measurement' },
   { suffix: '_w', deviceClass: 'power', unit: 'W', stateClass: 'measurement' },
   { suffix: '_m3', deviceClass: 'water', unit: 'm³', stateClass: 'total_increasing' },
+  { suffix: '_m3_h', deviceClass: 'volume_flow_rate', unit: 'm³/h', stateClass: 'measurement' },
+  { suffix: '_ug_m3', unit: 'µg/m³', stateClass: 'measurement' },
+  { suffix: '_mg_m3', unit: 'mg/m³', stateClass: 'measurement' },
+  { suffix: '_us_cm', deviceClass: 'conductivity', unit: 'µS/cm', stateClass: 'measurement' },
+  { suffix: '_kg', deviceClass: 'weight', unit: 'kg', stateClass: 'measurement' },
+  { suffix: '_lb', deviceClass: 'weight', unit: 'lb', stateClass: 'measurement' },
+  { suffix: '_g', deviceClass: 'weight', unit: 'g', stateClass: 'measurement' },
+  { suffix: '_cm', deviceClass: 'distance', unit: 'cm', stateClass: 'measurement' },
+  { suffix: '_bpm', unit: 'bpm', stateClass: 'measurement' },
+  { suffix: '_ohm', unit: 'Ω', stateClass: 'measurement' },
+  { suffix: '_mg', unit: 'mg', stateClass: 'measurement' },
+  { suffix: '_s', deviceClass: 'duration', unit: 's', stateClass: 'measurement' },
+  { suffix: '_min', deviceClass: 'duration', unit: 'min', stateClass: 'measurement' },
+  { suffix: '_a', deviceClass: 'current', unit: 'A', stateClass: 'measurement' },
+  { suffix: '_ah', unit: 'Ah', stateClass: 'measurement' },
+];
+
+/** Device classes by value-name prefix, where the unit alone does not tell (PM, moisture, …). */
+const PREFIX_CLASSES: readonly [string, string][] = [
+  ['pm25', 'pm25'],
+  ['pm10', 'pm10'],
+  ['moisture', 'moisture'],
+  ['humidity', 'humidity'],
+  ['dew_point', 'temperature'],
+  ['formaldehyde', 'volatile_organic_compounds'],
+];
+
+/** HA binary-sensor device classes for boolean value names. */
+const BINARY_CLASSES: readonly [RegExp, string][] = [
+  [/^motion/, 'motion'],
+  [/^occupancy/, 'occupancy'],
+  [/^window/, 'window'],
+  [/^door/, 'door'],
+  [/^garage_door/, 'garage_door'],
+  [/^opening/, 'opening'],
+  [/^battery_low/, 'battery'],
+  [/^battery_charging/, 'battery_charging'],
+  [/^moisture_wet/, 'moisture'],
+  [/^smoke/, 'smoke'],
+  [/^vibration/, 'vibration'],
+  [/^light_detected/, 'light'],
+  [/^plugged_in/, 'plug'],
+  [/^connected/, 'connectivity'],
+  [/^problem/, 'problem'],
+  [/^tampered/, 'tamper'],
+  [/^presen/, 'presence'],
 ];
 
 function humanName(field: string): string {
-  const words = field.replace(/_(c|pct|hpa|ppm|lux|v|dbm|kwh|kw|w|m3|mg)$/, '').split('_');
+  const words = field
+    .replace(/_(\d+)$/, ' $1')
+    .replace(/_(c|pct|hpa|ppm|lux|v|dbm|kwh|kw|w|m3|mg|ug_m3|mg_m3|us_cm|kg|lb|ohm|s|min|a|ah)( \d+)?$/, '$2')
+    .split('_');
   const s = words.join(' ');
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
@@ -166,9 +215,13 @@ function humanName(field: string): string {
 /** Entities for named numeric values, classified by the unit suffix of their name. */
 export function valueEntities(fields: readonly string[]): EntitySpec[] {
   return fields.map((field) => {
-    const match = SUFFIXES.find((s) => field.endsWith(s.suffix));
+    // Repeated values are numbered (`temperature_c_2`); the longest unit suffix wins (`_ug_m3` over `_m3`).
+    const base = field.replace(/_\d+$/, '');
+    const match = SUFFIXES.filter((s) => base.endsWith(s.suffix)).sort(
+      (a, b) => b.suffix.length - a.suffix.length,
+    )[0];
     let deviceClass = match?.deviceClass;
-    if (field.startsWith('humidity')) deviceClass = 'humidity';
+    for (const [prefix, cls] of PREFIX_CLASSES) if (field.startsWith(prefix)) deviceClass = cls;
     if (field.startsWith('battery') && field.endsWith('_pct')) deviceClass = 'battery';
     const spec: EntitySpec = {
       key: objectIdPart(field),
@@ -212,21 +265,52 @@ export function meterDiscovery(
   return build(ctx, key, stateTopic, device, valueEntities(meter.fields));
 }
 
-/** Discovery for another BLE format (BTHome, Ruuvi): one entity per value name. */
+/** Binary-sensor entities for boolean values (motion, opening, …), `ON`/`OFF` from true/false. */
+export function flagEntities(fields: readonly string[]): EntitySpec[] {
+  return fields.map((field) => {
+    const spec: EntitySpec = {
+      key: objectIdPart(field),
+      component: 'binary_sensor',
+      name: humanName(field),
+      template: `{% if value_json.${field} is defined %}{{ 'ON' if value_json.${field} else 'OFF' }}{% else %}{{ this.state | upper }}{% endif %}`,
+    };
+    const cls = BINARY_CLASSES.find(([re]) => re.test(field))?.[1];
+    if (cls) spec.deviceClass = cls;
+    return spec;
+  });
+}
+
+/**
+ * Discovery for an identified BLE device (BTHome, Ruuvi, Xiaomi, Govee, …): the device block carries
+ * its manufacturer and model; one entity per numeric value, one binary sensor per boolean value.
+ */
 export function bleDiscovery(
   ctx: DiscoveryContext,
-  device: { address: string; format: string; fields: readonly string[] },
+  device: {
+    address: string;
+    format: string;
+    fields: readonly string[];
+    flags?: readonly string[];
+    brand?: string;
+    model?: string;
+    modelId?: string;
+  },
   stateTopic: string,
 ): DiscoveryMessage[] {
   const key = objectIdPart(device.address);
-  const block = {
+  const block: Record<string, unknown> = {
     identifiers: [`iotgw_ble_${key}`],
     connections: [['mac', device.address.toLowerCase()]],
-    model: device.format,
-    name: `${device.format} ${device.address}`,
+    model: device.model ?? device.format,
+    name: `${device.model ?? device.format} ${device.address}`,
     via_device: via(ctx),
   };
-  return build(ctx, key, stateTopic, block, valueEntities(device.fields));
+  if (device.brand !== undefined && device.brand !== 'GENERIC') block['manufacturer'] = device.brand;
+  if (device.modelId !== undefined) block['model_id'] = device.modelId;
+  return build(ctx, key, stateTopic, block, [
+    ...valueEntities(device.fields),
+    ...flagEntities(device.flags ?? []),
+  ]);
 }
 
 /** Empty retained payloads for every published entity that belongs to a device no longer present. */

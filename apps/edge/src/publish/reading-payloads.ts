@@ -19,14 +19,27 @@ export function thingyPayload(values: Values, receivedAt: number): ThingyReading
   return out as ThingyReading;
 }
 
-/** Any other BLE format: flat, one key per value, plus format and RSSI. */
+/** The identified device of a BLE reading. */
+export interface BleIdentity {
+  brand: string;
+  model: string;
+  modelId: string;
+}
+
+/** Any other BLE format: flat, one key per value, plus format, device identity (when known) and RSSI. */
 export function blePayload(
   format: string,
   values: Values,
   receivedAt: number,
   rssi: number | undefined,
+  identity?: BleIdentity,
 ): BleReading {
   const out: Record<string, unknown> = { timestamp: isoTimestamp(new Date(receivedAt)), format };
+  if (identity !== undefined) {
+    out['brand'] = identity.brand;
+    out['model'] = identity.model;
+    out['model_id'] = identity.modelId;
+  }
   if (rssi !== undefined) out['rssi_dbm'] = rssi;
   for (const [name, value] of Object.entries(values)) if (!(name in out)) out[name] = value;
   return out as BleReading;

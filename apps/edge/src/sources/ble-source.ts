@@ -1,4 +1,11 @@
-import { AdvertPipeline, type DecodedReading, type FormatId, type PipelineCounters } from '@iotgw/ble';
+import {
+  AdvertPipeline,
+  type DecodedReading,
+  definitionLoadErrors,
+  type FormatId,
+  formatLoadError,
+  type PipelineCounters,
+} from '@iotgw/ble';
 import {
   NobleScanner,
   ReplayScanner,
@@ -44,6 +51,9 @@ export class BleSource {
     const { config } = options;
     this.#log = options.logger.child({ module: 'ble' });
     this.#onReading = options.onReading;
+    // A device definition with a mistake is left out at load; say which, the others work.
+    for (const e of definitionLoadErrors)
+      this.#log.error({ definition: e.file, path: e.path }, formatLoadError(e));
     const keys: Record<string, string> = {};
     for (const [mac, ref] of Object.entries(config.bindkeys ?? {}))
       keys[mac] = resolveSecret(ref, options.env);

@@ -21,16 +21,18 @@ function view(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** AES-128-CCM, 4-byte MIC, no associated data. `undefined` when the MIC does not verify. */
+/** AES-128-CCM, 4-byte MIC, optional associated data. `undefined` when the MIC does not verify. */
 export function ccmDecrypt(
   key: KeyObject | Uint8Array,
   nonce: Uint8Array,
   ciphertext: Uint8Array,
   mic: Uint8Array,
+  aad?: Uint8Array,
 ): Uint8Array | undefined {
   try {
     const decipher = createDecipheriv('aes-128-ccm', key, view(nonce), { authTagLength: BTHOME_MIC_SIZE });
     decipher.setAuthTag(view(mic));
+    if (aad !== undefined) decipher.setAAD(view(aad), { plaintextLength: ciphertext.length });
     const plain = decipher.update(view(ciphertext));
     decipher.final();
     return plain;
@@ -44,8 +46,10 @@ export function ccmEncrypt(
   key: KeyObject | Uint8Array,
   nonce: Uint8Array,
   plaintext: Uint8Array,
+  aad?: Uint8Array,
 ): { ciphertext: Uint8Array; mic: Uint8Array } {
   const cipher = createCipheriv('aes-128-ccm', key, nonce, { authTagLength: BTHOME_MIC_SIZE });
+  if (aad !== undefined) cipher.setAAD(aad, { plaintextLength: plaintext.length });
   const ciphertext = cipher.update(plaintext);
   cipher.final();
   return { ciphertext, mic: cipher.getAuthTag() };

@@ -153,6 +153,8 @@ export const BUTTON_EVENTS: Readonly<Record<number, string>> = {
   5: 'long_double_press',
   6: 'long_triple_press',
   128: 'hold_press',
+  /** Shelly BLU buttons send 0xFE while the button is held (Shelly BLU documentation). */
+  254: 'hold_press',
 };
 
 export const DIMMER_EVENTS: Readonly<Record<number, string>> = {

@@ -1,9 +1,8 @@
 import { macBytes, macFromBytes, normalizeMac } from '../bytes.js';
 import { decodeFailure } from '../decode-failure.js';
-import { defineFormat, type FormatDecodeResult } from '../format-definition.js';
+import type { FormatDecodeContext, FormatDecodeResult } from '../format-definition.js';
 import { KeyRing } from '../key-ring.js';
 import { BTHOME_COUNTER_SIZE, BTHOME_MIC_SIZE, bthomeNonce, ccmDecrypt } from './bthome-ccm.js';
-import { BTHOME_VALUE_NAMES } from './bthome-objects.js';
 import { parseBthomeObjects } from './bthome-parse.js';
 
 export const BTHOME_SERVICE_UUID = 'fcd2';
@@ -31,13 +30,8 @@ function lookupKey(keys: ReadonlyMap<string, Uint8Array> | undefined, mac: strin
  * for the device, plaintext adverts are refused (`downgrade`); with `context.replay`, the counter
  * must increase (`replay`).
  */
-export const bthomeV2Format = defineFormat({
-  id: 'bthome_v2',
-  title: 'BTHome v2 (service data UUID 0xFCD2), plain and AES-CCM encrypted',
-  match: { serviceUuid: BTHOME_SERVICE_UUID },
-  valueNames: BTHOME_VALUE_NAMES,
-  sequenceValue: 'packet_id',
-  decode(data, context) {
+export function decodeBthomeV2(data: Uint8Array, context: FormatDecodeContext): FormatDecodeResult {
+  {
     if (data.length < 1) return decodeFailure('bad_length', 'BTHome service data is empty');
     const info = data[0]!;
     const version = info >> 5;
@@ -110,8 +104,8 @@ export const bthomeV2Format = defineFormat({
     }
     context.replay?.accept(mac, counter, data);
     return objectsResult(plain, 0, mac, counter, macRaw === undefined ? undefined : mac);
-  },
-});
+  }
+}
 
 function objectsResult(
   data: Uint8Array,

@@ -1,6 +1,6 @@
 import type { ReadingValues } from '../advertisement.js';
 import { decodeFailure } from '../decode-failure.js';
-import { defineFormat } from '../format-definition.js';
+import type { FormatDecodeResult } from '../format-definition.js';
 
 /** Company id the custom Thingy:52 firmware uses (0xFFFF, reserved for testing, so shared with others). */
 export const THINGY52_COMPANY_ID = 0xffff;
@@ -23,12 +23,17 @@ export const THINGY52_KEY = {
  * not fit, ends decoding; a later key overwrites an earlier one). One deliberate fix: temperature
  * is read as signed 16-bit, so −0.5 °C is −0.5 and not 6553.1.
  */
-export const thingy52Format = defineFormat({
-  id: 'thingy52',
-  title: 'Nordic Thingy:52, custom firmware (company 0xFFFF)',
-  match: { companyId: THINGY52_COMPANY_ID },
-  valueNames: ['window_open', 'humidity_pct', 'temperature_c', 'co2_ppm', 'battery_pct'],
-  decode(data) {
+export const THINGY52_VALUE_NAMES = [
+  'window_open',
+  'humidity_pct',
+  'temperature_c',
+  'co2_ppm',
+  'battery_pct',
+];
+
+/** Decodes the bytes after the company id. */
+export function decodeThingy52Payload(data: Uint8Array): FormatDecodeResult {
+  {
     const len = data.length;
     if (len !== THINGY52_PAYLOAD_SIZE) {
       return decodeFailure(
@@ -74,5 +79,5 @@ export const thingy52Format = defineFormat({
       return decodeFailure('no_values', 'Thingy:52 payload yielded no value');
     }
     return { ok: true, values };
-  },
-});
+  }
+}

@@ -12,6 +12,9 @@ export const bleReadingSchema = {
   properties: {
     timestamp: timestampSchema,
     format: { type: 'string', pattern: '^[a-z][a-z0-9_]*$', description: 'decoder that produced it' },
+    brand: { type: 'string', description: 'device manufacturer, from the definition that identified it' },
+    model: { type: 'string', description: 'device model name' },
+    model_id: { type: 'string', description: "vendor's model number" },
     rssi_dbm: { type: 'number' },
   },
   patternProperties: { [readingNamePattern]: readingValueSchema },

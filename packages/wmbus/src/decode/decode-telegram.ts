@@ -1,7 +1,7 @@
 import { compactFormatFromRecords, signatureOfRecords } from '../compact/compact-format.js';
 import { builtInDriverRegistry } from '../drivers/built-in-drivers.js';
 import type { DriverRegistry } from '../drivers/driver-registry.js';
-import type { FieldValue, MeterDriver } from '../drivers/meter-driver.js';
+import type { ExtractContext, ExtractedValues, FieldValue, MeterDriver } from '../drivers/meter-driver.js';
 import {
   type FrameFormatOption,
   frameFormatCandidates,
@@ -111,7 +111,8 @@ function decodeFrame(bytes: Uint8Array, format: FrameFormatOption, options: Deco
       header,
       records,
     };
-  const fresh = extractValues(driver, records);
+  const tplStatus = opened.opened.tpl?.status;
+  const fresh = extractValues(driver, records, tplStatus === undefined ? {} : { tplStatus });
   const merged = state ? state.mergeValues(fresh.values, fresh.units) : fresh;
   const acc = opened.opened.ell?.acc ?? opened.opened.tpl?.acc;
   return {
@@ -148,7 +149,9 @@ function hex2(n: number): string {
 export function extractValues(
   driver: MeterDriver,
   records: readonly DecodedRecord[],
-): { values: Record<string, number | string>; units: Record<string, string>; used: Map<string, FieldValue> } {
+  context: ExtractContext = {},
+): ExtractedValues {
+  if (driver.extract !== undefined) return driver.extract(records, context);
   const values: Record<string, number | string> = {};
   const units: Record<string, string> = {};
   const used = new Map<string, FieldValue>();

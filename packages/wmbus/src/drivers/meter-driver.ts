@@ -1,3 +1,4 @@
+import type { DriverTestSpec } from '../driver-spec/driver-spec.js';
 import type { DecodedRecord } from '../records/parse-records.js';
 
 /** The (manufacturer, version, device type) tuple a driver answers for. */
@@ -37,4 +38,24 @@ export interface MeterDriver {
   /** Compact-frame formats known without a full frame, as DIF/VIF hex. */
   readonly compactFormats: readonly string[];
   readonly fields: readonly DriverField[];
+  /**
+   * Whole-telegram extraction (compiled driver files: name templates, status words, lookups). When absent,
+   * each field's `extract` runs in turn.
+   */
+  readonly extract?: (records: readonly DecodedRecord[], context: ExtractContext) => ExtractedValues;
+  /** Tests embedded in the driver file. */
+  readonly tests?: readonly DriverTestSpec[];
+  /** Where the driver's facts come from. */
+  readonly source?: string;
+}
+
+export interface ExtractContext {
+  /** The TPL status byte, when the telegram has a TPL header with one. */
+  readonly tplStatus?: number;
+}
+
+export interface ExtractedValues {
+  readonly values: Record<string, number | string>;
+  readonly units: Record<string, string>;
+  readonly used: Map<string, FieldValue>;
 }

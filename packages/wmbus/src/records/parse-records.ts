@@ -20,6 +20,10 @@ export interface DecodedRecord {
   readonly value: number | string;
   /** Combinable VIFE tokens, e.g. ['backward_flow']. */
   readonly combinable: readonly string[];
+  /** The VIF as wmbusmeters numbers it (0x7Dxx for VIF FD xx, …): what driver VIF ranges match. */
+  readonly vif: number;
+  /** Raw combinable VIFE codes, as driver `combinableRaw` matchers name them (0x7F01 for FF 01). */
+  readonly combinableRaw: readonly number[];
   readonly vifTable: VifTable;
   /** What the VIF says as transmitted, e.g. "Energy 10^1 Wh". */
   readonly description: string;
@@ -59,6 +63,8 @@ export function parseRecords(
       unit: header.info.unit,
       value: d.data.value,
       combinable: header.combinable,
+      vif: header.vif,
+      combinableRaw: header.combinableRaw,
       vifTable: header.table,
       description: header.info.description,
       raw: d.data.raw,

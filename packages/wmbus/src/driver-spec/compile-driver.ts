@@ -1,0 +1,132 @@
+import type {
+  DriverField,
+  ExtractContext,
+  ExtractedValues,
+  FieldValue,
+  MeterDriver,
+} from '../drivers/meter-driver.js';
+import type { DecodedRecord } from '../records/parse-records.js';
+import { type CompiledField, compileField } from './compile-field.js';
+import type { DriverSpec } from './driver-spec.js';
+import { fieldLibrary } from './field-library.js';
+import { intLikeNumber } from './int-like.js';
+import { tplStatusWords } from './tpl-status.js';
+import { prettyUnit } from './units.js';
+
+const MEDIA: Record<string, string> = {
+  WaterMeter: 'water',
+  HeatMeter: 'heat',
+  HeatCostAllocationMeter: 'heat cost allocation',
+  ElectricityMeter: 'electricity',
+  GasMeter: 'gas',
+  SmokeDetector: 'smoke detector',
+  TempHygroMeter: 'room sensor',
+  PressureSensor: 'pressure',
+  PulseCounter: 'other',
+  DoorWindowDetector: 'other',
+  Repeater: 'repeater',
+  HeatCoolingMeter: 'heat/cooling load',
+  WaterLeakDetector: 'water',
+};
+
+function asDriverField(f: CompiledField): DriverField {
+  return {
+    name: f.name,
+    quantity: f.spec.quantity.toLowerCase(),
+    unit: f.spec.quantity === 'Text' || f.spec.quantity === 'PointInTime' ? '' : prettyUnit(f.unit),
+    info: f.spec.info ?? '',
+    extract(records) {
+      let n = 0;
+      for (const r of records) {
+        if (!f.matches(r)) continue;
+        n++;
+        if (!f.multiple && n !== f.index) continue;
+        const value = f.value(r);
+        if (value !== undefined) return { value, record: r };
+      }
+      return undefined;
+    },
+  };
+}
+
+function sortedWords(words: Iterable<string>): string {
+  const set = new Set<string>();
+  for (const w of words) for (const part of w.split(' ')) if (part !== '' && part !== 'OK') set.add(part);
+  return set.size === 0 ? 'OK' : [...set].sort().join(' ');
+}
+
+/**
+ * Compiles a validated driver spec into the MeterDriver the decoder runs: every matcher, unit conversion and
+ * lookup is built here, once, so decoding a telegram only runs the prepared closures. Throws an Error naming
+ * the field for what the schema cannot check (an unknown VIF range); loaders turn that into a report.
+ */
+export function compileDriver(spec: DriverSpec): MeterDriver {
+  const library = (spec.library ?? []).flatMap((n) => {
+    const f = fieldLibrary[n];
+    return f === undefined ? [] : [f];
+  });
+  const fields = [...library, ...spec.fields].map((f, i) => {
+    try {
+      return compileField(f);
+    } catch (e) {
+      throw new Error(`/fields/${i - library.length} (${f.name}): ${(e as Error).message}`);
+    }
+  });
+  const matched = fields.filter((f) => f.hasMatcher);
+  const statusFields = fields.filter((f) => f.status);
+  const injected = fields.filter((f) => f.injectIntoStatus);
+  const extract = (records: readonly DecodedRecord[], context: ExtractContext): ExtractedValues => {
+    const values: Record<string, number | string> = {};
+    const units: Record<string, string> = {};
+    const used = new Map<string, FieldValue>();
+    const hidden = new Map<string, number | string>();
+    for (const f of matched) {
+      let n = 0;
+      for (const r of records) {
+        if (!f.matches(r)) continue;
+        n++;
+        if (!f.multiple && n !== f.index) continue;
+        const value = f.value(r);
+        if (value === undefined) continue;
+        const name = f.nameFor(r);
+        if (f.hide) hidden.set(name, value);
+        else {
+          values[name] = value;
+          if (f.pretty !== '' && typeof value === 'number') units[name] = f.pretty;
+          used.set(name, { value, record: r });
+        }
+        if (f.status || f.injectIntoStatus) hidden.set(`\u0000${f.name}`, value);
+        if (!f.multiple) break;
+      }
+    }
+    for (const f of statusFields) {
+      const words: string[] = [];
+      const own = hidden.get(`\u0000${f.name}`);
+      if (typeof own === 'string') words.push(own);
+      for (const g of injected) {
+        const v = hidden.get(`\u0000${g.name}`);
+        if (typeof v === 'string') words.push(v);
+      }
+      if (f.includeTplStatus && context.tplStatus !== undefined)
+        words.push(tplStatusWords(context.tplStatus));
+      values[f.name] = sortedWords(words);
+    }
+    return { values, units, used };
+  };
+  return {
+    name: spec.name,
+    aliases: spec.aliases ?? [],
+    description: spec.description ?? '',
+    media: spec.media ?? MEDIA[spec.meterType ?? ''] ?? 'other',
+    detect: spec.detect.map((d) => ({
+      manufacturer: d.mfct,
+      version: intLikeNumber(typeof d.version === 'string' ? d.version : d.version),
+      deviceType: intLikeNumber(d.type),
+    })),
+    compactFormats: spec.compactFormats ?? [],
+    fields: fields.filter((f) => !f.hide && !f.status).map(asDriverField),
+    extract,
+    tests: spec.tests ?? [],
+    ...(spec.source === undefined ? {} : { source: spec.source }),
+  };
+}

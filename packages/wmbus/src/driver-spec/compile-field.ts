@@ -1,0 +1,153 @@
+import type { DecodedRecord } from '../records/parse-records.js';
+import type { RecordFunction } from '../records/record-header.js';
+import { combinablePredicate } from './combinables.js';
+import type { FieldSpec, MeasurementType, NrRange } from './driver-spec.js';
+import { intLikeNumber } from './int-like.js';
+import { compileLookups } from './lookup.js';
+import { recordRawNumber, recordRawUnsigned } from './record-raw.js';
+import { defaultDisplayUnit, prettyUnit, recordDisplayUnit, unitConverter } from './units.js';
+import { vifRangePredicate } from './vif-ranges.js';
+
+/** One field of a driver file, compiled once: a record predicate, a value reader and its output name. */
+export interface CompiledField {
+  readonly spec: FieldSpec;
+  /** Output name with unit suffix; may still hold {..._counter} templates. */
+  readonly name: string;
+  readonly templated: boolean;
+  /** Display unit ('' for text). */
+  readonly unit: string;
+  /** The unit as readings carry it (kWh, m3/h, C; '' for text and dates). */
+  readonly pretty: string;
+  readonly hasMatcher: boolean;
+  /** 1-based: which match to take when the matcher is not a range. */
+  readonly index: number;
+  /** A storage/tariff/subunit range: every matching record is taken. */
+  readonly multiple: boolean;
+  readonly hide: boolean;
+  readonly status: boolean;
+  readonly injectIntoStatus: boolean;
+  readonly includeTplStatus: boolean;
+  matches(r: DecodedRecord): boolean;
+  value(r: DecodedRecord): number | string | undefined;
+  /** The output name for a matched record (templates filled in). */
+  nameFor(r: DecodedRecord): string;
+}
+
+const FUNCTIONS: Record<Exclude<MeasurementType, 'Any'>, RecordFunction> = {
+  Instantaneous: 'instantaneous',
+  Maximum: 'maximum',
+  Minimum: 'minimum',
+  AtError: 'error',
+};
+
+function rangeOf(r: NrRange | undefined): readonly [number, number] {
+  if (r === undefined) return [0, 0];
+  return typeof r === 'number' ? [r, r] : r;
+}
+
+const TEMPLATE = /\{(storage|tariff|subunit)_counter(?:\s*([-+])\s*(\d+)\s*counter)?\}/g;
+const REVERSED_TEMPLATE = /\{(\d+)\s*counter\s*-\s*(storage|tariff|subunit)_counter\}/g;
+
+function fillTemplate(name: string, r: DecodedRecord): string {
+  const nr = (which: string): number =>
+    which === 'storage' ? r.storage : which === 'tariff' ? r.tariff : r.subunit;
+  return name
+    .replace(TEMPLATE, (_m, which: string, op?: string, n?: string) => {
+      const v = nr(which);
+      return String(op === undefined ? v : op === '-' ? v - Number(n) : v + Number(n));
+    })
+    .replace(REVERSED_TEMPLATE, (_m, n: string, which: string) => String(Number(n) - nr(which)));
+}
+
+function pointInTime(v: number | string, unit: string): string | number {
+  if (typeof v !== 'string') return v;
+  if (unit === 'date') return v.slice(0, 10);
+  if (unit === 'datetime') return v.length === 10 ? `${v} 00:00` : v;
+  return v;
+}
+
+/** Compiles one field. Throws on facts the schema cannot check (an unknown VIF range); the caller reports. */
+export function compileField(spec: FieldSpec): CompiledField {
+  const quantity = spec.quantity;
+  const unit = quantity === 'Text' ? '' : (spec.displayUnit ?? defaultDisplayUnit[quantity]).toLowerCase();
+  const name = unit === '' ? spec.name : `${spec.name}_${unit}`;
+  const m = spec.match;
+  const attributes = new Set(spec.attributes ?? []);
+  let matches: (r: DecodedRecord) => boolean = () => false;
+  let multiple = false;
+  if (m !== undefined) {
+    if (m.difvifkey !== undefined) {
+      const key = m.difvifkey.toLowerCase();
+      matches = (r) => r.key === key;
+    } else {
+      const fn =
+        m.measurementType === undefined || m.measurementType === 'Any'
+          ? undefined
+          : FUNCTIONS[m.measurementType];
+      const range = m.vifRange === undefined ? undefined : vifRangePredicate(m.vifRange);
+      if (m.vifRange !== undefined && range === undefined) throw new Error(`unknown vifRange ${m.vifRange}`);
+      const vifRaw = m.vifRaw === undefined ? undefined : intLikeNumber(m.vifRaw);
+      const [s0, s1] = rangeOf(m.storage);
+      const [t0, t1] = rangeOf(m.tariff);
+      const [u0, u1] = rangeOf(m.subunit);
+      multiple = s0 !== s1 || t0 !== t1 || u0 !== u1;
+      const comb = combinablePredicate(m.combinable ?? [], (m.combinableRaw ?? []).map(intLikeNumber));
+      matches = (r) =>
+        (fn === undefined || r.function === fn) &&
+        (range === undefined || range(r.vif)) &&
+        (vifRaw === undefined || r.vif === vifRaw) &&
+        r.storage >= s0 &&
+        r.storage <= s1 &&
+        r.tariff >= t0 &&
+        r.tariff <= t1 &&
+        r.subunit >= u0 &&
+        r.subunit <= u1 &&
+        comb(r.combinableRaw);
+    }
+  }
+  const signed = spec.difSignedness !== 'Unsigned';
+  const scale = spec.forceScale ?? 1;
+  const lookups = spec.lookups && spec.lookups.length > 0 ? compileLookups(spec.lookups) : undefined;
+  const converters = new Map<string, ((v: number) => number) | undefined>();
+  let value: (r: DecodedRecord) => number | string | undefined;
+  if (lookups !== undefined) value = (r) => lookups(recordRawUnsigned(r));
+  else if (quantity === 'Text')
+    value = (r) =>
+      spec.readableString === 'Normal' && typeof r.value === 'string'
+        ? [...r.value].reverse().join('')
+        : String(r.value);
+  else if (quantity === 'PointInTime') value = (r) => pointInTime(r.value, unit);
+  else if (spec.vifScaling === 'None')
+    value = (r) => {
+      const v = recordRawNumber(r, signed);
+      return v === undefined ? undefined : v * scale;
+    };
+  else
+    value = (r) => {
+      if (typeof r.value !== 'number') return undefined;
+      let conv = converters.get(r.unit);
+      if (!converters.has(r.unit)) {
+        conv = unitConverter(recordDisplayUnit(r.unit), unit);
+        converters.set(r.unit, conv);
+      }
+      return conv === undefined ? undefined : conv(r.value) * scale;
+    };
+  const templated = name.includes('{');
+  return {
+    spec,
+    name,
+    templated,
+    unit,
+    pretty: quantity === 'Text' || quantity === 'PointInTime' ? '' : prettyUnit(unit),
+    hasMatcher: m !== undefined,
+    index: m?.index ?? 1,
+    multiple,
+    hide: attributes.has('HIDE'),
+    status: attributes.has('STATUS'),
+    injectIntoStatus: attributes.has('INJECT_INTO_STATUS'),
+    includeTplStatus: attributes.has('INCLUDE_TPL_STATUS'),
+    matches,
+    value,
+    nameFor: templated ? (r) => fillTemplate(name, r) : () => name,
+  };
+}

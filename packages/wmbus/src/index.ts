@@ -16,6 +16,7 @@ export {
   type MeterReading,
 } from './decode/decode-telegram.js';
 export { MeterDecodeState } from './decode/meter-decode-state.js';
+export { wmbusmetersJson } from './decode/wmbusmeters-json.js';
 export { compileDriver } from './driver-spec/compile-driver.js';
 export { driverSpecSchema } from './driver-spec/driver-schema.js';
 export type {
@@ -27,6 +28,7 @@ export type {
   MatchSpec,
 } from './driver-spec/driver-spec.js';
 export { fieldLibrary } from './driver-spec/field-library.js';
+export { type DriverTestResult, runDriverTests } from './driver-spec/run-driver-tests.js';
 export {
   type DriverProblem,
   type DriverSpecResult,
@@ -49,6 +51,7 @@ export {
   type RecordMatch,
   textField,
 } from './drivers/field-matchers.js';
+export { type MergedDrivers, mergeDrivers } from './drivers/merge-drivers.js';
 export type {
   DriverDetection,
   DriverField,

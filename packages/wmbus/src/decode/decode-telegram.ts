@@ -57,6 +57,8 @@ export interface DecodeOptions {
   readonly preDecrypted?: boolean;
   /** Drivers to use; default the built-in ones. */
   readonly drivers?: DriverRegistry;
+  /** Decode with this driver whatever the telegram's (manufacturer, version, type) says (driver tests). */
+  readonly driver?: MeterDriver;
 }
 
 /**
@@ -94,7 +96,7 @@ function decodeFrame(bytes: Uint8Array, format: FrameFormatOption, options: Deco
   });
   if (!opened.ok) return { ok: false, code: opened.code, detail: opened.detail, header };
   const drivers = options.drivers ?? builtInDriverRegistry;
-  const driver = drivers.find(header.manufacturer, header.version, header.deviceType);
+  const driver = options.driver ?? drivers.find(header.manufacturer, header.version, header.deviceType);
   const app = readApplication(opened.opened, {
     drivers,
     ...(state ? { state } : {}),

@@ -8,7 +8,7 @@ import type {
 import type { DecodedRecord } from '../records/parse-records.js';
 import { type CompiledField, compileField } from './compile-field.js';
 import type { DriverSpec } from './driver-spec.js';
-import { fieldLibrary } from './field-library.js';
+import { fieldLibrary, libraryName } from './field-library.js';
 import { intLikeNumber } from './int-like.js';
 import { tplStatusWords } from './tpl-status.js';
 import { prettyUnit } from './units.js';
@@ -61,9 +61,10 @@ function sortedWords(words: Iterable<string>): string {
  * the field for what the schema cannot check (an unknown VIF range); loaders turn that into a report.
  */
 export function compileDriver(spec: DriverSpec): MeterDriver {
-  const library = (spec.library ?? []).flatMap((n) => {
-    const f = fieldLibrary[n];
-    return f === undefined ? [] : [f];
+  const library = (spec.library ?? []).flatMap((ref) => {
+    const f = fieldLibrary[libraryName(ref)];
+    const info = ref.includes('|') ? ref.slice(ref.indexOf('|') + 1) : undefined;
+    return f === undefined ? [] : [info === undefined ? f : { ...f, info }];
   });
   const fields = [...library, ...spec.fields].map((f, i) => {
     try {
@@ -73,7 +74,7 @@ export function compileDriver(spec: DriverSpec): MeterDriver {
     }
   });
   const matched = fields.filter((f) => f.hasMatcher);
-  const statusFields = fields.filter((f) => f.status);
+  const statusFields = fields.filter((f) => f.status || f.includeTplStatus);
   const injected = fields.filter((f) => f.injectIntoStatus);
   const extract = (records: readonly DecodedRecord[], context: ExtractContext): ExtractedValues => {
     const values: Record<string, number | string> = {};
@@ -120,11 +121,11 @@ export function compileDriver(spec: DriverSpec): MeterDriver {
     media: spec.media ?? MEDIA[spec.meterType ?? ''] ?? 'other',
     detect: spec.detect.map((d) => ({
       manufacturer: d.mfct,
-      version: intLikeNumber(typeof d.version === 'string' ? d.version : d.version),
+      version: d.version === '*' ? -1 : intLikeNumber(d.version),
       deviceType: intLikeNumber(d.type),
     })),
     compactFormats: spec.compactFormats ?? [],
-    fields: fields.filter((f) => !f.hide && !f.status).map(asDriverField),
+    fields: fields.filter((f) => !f.hide && !f.status && !f.includeTplStatus).map(asDriverField),
     extract,
     tests: spec.tests ?? [],
     ...(spec.source === undefined ? {} : { source: spec.source }),

@@ -5,7 +5,7 @@ import type { FieldSpec, MeasurementType, NrRange } from './driver-spec.js';
 import { intLikeNumber } from './int-like.js';
 import { compileLookups } from './lookup.js';
 import { recordRawNumber, recordRawUnsigned } from './record-raw.js';
-import { defaultDisplayUnit, prettyUnit, recordDisplayUnit, unitConverter } from './units.js';
+import { defaultDisplayUnit, normalizeUnit, prettyUnit, recordDisplayUnit, unitConverter } from './units.js';
 import { vifRangePredicate } from './vif-ranges.js';
 
 /** One field of a driver file, compiled once: a record predicate, a value reader and its output name. */
@@ -69,7 +69,7 @@ function pointInTime(v: number | string, unit: string): string | number {
 /** Compiles one field. Throws on facts the schema cannot check (an unknown VIF range); the caller reports. */
 export function compileField(spec: FieldSpec): CompiledField {
   const quantity = spec.quantity;
-  const unit = quantity === 'Text' ? '' : (spec.displayUnit ?? defaultDisplayUnit[quantity]).toLowerCase();
+  const unit = quantity === 'Text' ? '' : normalizeUnit(spec.displayUnit ?? defaultDisplayUnit[quantity]);
   const name = unit === '' ? spec.name : `${spec.name}_${unit}`;
   const m = spec.match;
   const attributes = new Set(spec.attributes ?? []);

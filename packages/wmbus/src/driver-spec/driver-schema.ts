@@ -85,7 +85,7 @@ const fieldSchema = {
   additionalProperties: false,
   required: ['name', 'quantity'],
   properties: {
-    name: { type: 'string', pattern: '^[A-Za-z0-9_{}]+$' },
+    name: { type: 'string', pattern: '^[A-Za-z0-9_{} +-]+$' },
     quantity: { enum: QUANTITIES },
     info: { type: 'string' },
     displayUnit: { type: 'string', minLength: 1 },
@@ -125,8 +125,8 @@ export const driverSpecSchema = {
   required: ['name', 'detect', 'fields'],
   properties: {
     $schema: { type: 'string' },
-    name: { type: 'string', pattern: '^[a-z0-9_]+$' },
-    aliases: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9_]+$' } },
+    name: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$' },
+    aliases: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$' } },
     description: { type: 'string' },
     source: { type: 'string' },
     meterType: { type: 'string' },
@@ -140,7 +140,7 @@ export const driverSpecSchema = {
         required: ['mfct', 'version', 'type'],
         properties: {
           mfct: { type: 'string', pattern: '^[A-Z@]{3}$' },
-          version: intLike,
+          version: { anyOf: [intLike, { const: '*' }] },
           type: intLike,
         },
       },

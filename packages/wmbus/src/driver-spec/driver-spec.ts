@@ -31,7 +31,8 @@ export type IntLike = number | string;
 export interface DetectSpec {
   /** Three-letter manufacturer code (KAM) */
   readonly mfct: string;
-  readonly version: IntLike;
+  /** '*' for any version. */
+  readonly version: IntLike | '*';
   readonly type: IntLike;
 }
 

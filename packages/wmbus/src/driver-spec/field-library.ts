@@ -18,6 +18,12 @@ const I = 'Instantaneous' as const;
  * defines its library fields, so drivers written against it print the same keys.
  */
 export const fieldLibrary: Readonly<Record<string, FieldSpec>> = {
+  'status-tpl-only': {
+    name: 'status',
+    quantity: 'Text',
+    info: 'Status from the TPL status byte.',
+    attributes: ['INCLUDE_TPL_STATUS'],
+  },
   status: {
     name: 'status',
     quantity: 'Text',
@@ -180,3 +186,9 @@ export const fieldLibrary: Readonly<Record<string, FieldSpec>> = {
     storage: 1,
   }),
 };
+
+/** A library reference may carry its own info after a bar (wmbusmeters: `use = flow_temperature_c|Radiator …`). */
+export function libraryName(ref: string): string {
+  const bar = ref.indexOf('|');
+  return bar < 0 ? ref : ref.slice(0, bar);
+}

@@ -160,3 +160,27 @@ const PRETTY: Record<string, string> = {
 export function prettyUnit(displayUnit: string): string {
   return PRETTY[displayUnit] ?? displayUnit;
 }
+
+/** wmbusmeters' unit identifiers as some driver files spell them (DateLT, KWH) → display unit names. */
+const ALIASES: Record<string, string> = {
+  datelt: 'date',
+  datetimelt: 'datetime',
+  timelt: 'time',
+  datetimeutc: 'utc',
+  unixtimestamp: 'ut',
+  degree: 'deg',
+  number: 'nr',
+  percentage: 'pct',
+  volt: 'v',
+  ampere: 'a',
+  second: 's',
+  minute: 'min',
+  hour: 'h',
+  day: 'd',
+  year: 'y',
+};
+
+export function normalizeUnit(unit: string): string {
+  const u = unit.toLowerCase();
+  return ALIASES[u] ?? u;
+}

@@ -1,9 +1,10 @@
 import { Ajv } from 'ajv';
+import { compactFormatFromHex } from '../compact/compact-format.js';
 import { isCombinableName } from './combinables.js';
 import { driverSpecSchema } from './driver-schema.js';
 import type { DriverSpec } from './driver-spec.js';
-import { fieldLibrary } from './field-library.js';
-import { isKnownDisplayUnit } from './units.js';
+import { fieldLibrary, libraryName } from './field-library.js';
+import { isKnownDisplayUnit, normalizeUnit } from './units.js';
 import { vifRangePredicate } from './vif-ranges.js';
 
 /** One problem in a driver object: a JSON pointer into it and what is wrong. */
@@ -21,9 +22,12 @@ const validateSchema = ajv.compile(driverSpecSchema);
 
 function semanticProblems(spec: DriverSpec): DriverProblem[] {
   const problems: DriverProblem[] = [];
-  const names = new Set<string>();
+  spec.compactFormats?.forEach((hex, i) => {
+    const f = compactFormatFromHex(hex);
+    if (!f.ok) problems.push({ path: `/compactFormats/${i}`, message: `not a compact format: ${f.detail}` });
+  });
   spec.library?.forEach((name, i) => {
-    if (fieldLibrary[name] === undefined)
+    if (fieldLibrary[libraryName(name)] === undefined)
       problems.push({ path: `/library/${i}`, message: `unknown library field '${name}'` });
   });
   spec.fields.forEach((f, i) => {
@@ -35,13 +39,8 @@ function semanticProblems(spec: DriverSpec): DriverProblem[] {
       if (!isCombinableName(c))
         problems.push({ path: `${at}/match/combinable/${j}`, message: `unknown combinable VIFE '${c}'` });
     });
-    if (f.displayUnit !== undefined && !isKnownDisplayUnit(f.displayUnit.toLowerCase()))
+    if (f.displayUnit !== undefined && !isKnownDisplayUnit(normalizeUnit(f.displayUnit)))
       problems.push({ path: `${at}/displayUnit`, message: `unknown display unit '${f.displayUnit}'` });
-    if (m === undefined && f.calculate === undefined && !(f.attributes ?? []).includes('STATUS'))
-      problems.push({ path: at, message: 'a field needs match, calculate or the STATUS attribute' });
-    const key = `${f.name}/${f.displayUnit ?? f.quantity}`;
-    if (names.has(key)) problems.push({ path: `${at}/name`, message: `field ${f.name} is defined twice` });
-    names.add(key);
   });
   return problems;
 }

@@ -4,6 +4,7 @@ import type { DecodedRecord } from '../records/parse-records.js';
 /** The (manufacturer, version, device type) tuple a driver answers for. */
 export interface DriverDetection {
   readonly manufacturer: string;
+  /** -1: any version. */
   readonly version: number;
   readonly deviceType: number;
 }

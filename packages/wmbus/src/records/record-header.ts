@@ -127,9 +127,10 @@ export function parseRecordHeader(
     info = primaryVif(code);
   }
   let fullVif = code;
-  if (vif === 0xfb || vif === 0xfd || vif === 0xef || vif === 0xff) {
+  if (vif === 0xfb || vif === 0xfd) fullVif = (code << 8) | (u8(b, i - 1) & 0x7f);
+  else if (vif === 0xef || vif === 0xff) {
     if (i >= end) return fail('WMBUS_ERR_RECORDS', `extension VIF truncated at offset ${i}`);
-    fullVif = (code << 8) | (u8(b, vif === 0xfb || vif === 0xfd ? i - 1 : i) & 0x7f);
+    fullVif = (code << 8) | (u8(b, i) & 0x7f);
   }
   const combinable: string[] = [];
   const combinableRaw: number[] = [];

@@ -4,6 +4,7 @@ import {
   compactFormatFromHex,
   DriverRegistry,
   omnipower,
+  runDriverTests,
 } from '@iotgw/wmbus';
 import { describe, expect, it } from 'vitest';
 import { vectors } from './support/vectors.js';
@@ -57,5 +58,17 @@ describe('driver registry (invariants over every built-in driver)', () => {
     expect(builtInDriverRegistry.find('KAM', 0x30, 0x02)?.name).toBe('omnipower');
     expect(builtInDriverRegistry.byName('Multical21')?.name).toBe('kamwater');
     expect(builtInDriverRegistry.find('KAM', 0x30, 0x03)).toBeUndefined();
+  });
+});
+
+describe('built-in driver files', () => {
+  it('every built-in driver has embedded tests and they all pass', () => {
+    for (const d of builtInDrivers) {
+      const results = runDriverTests(d);
+      expect(results.length, d.name).toBeGreaterThan(0);
+      expect(
+        results.filter((r) => !r.ok).map((r) => `${d.name} test ${r.index + 1}: ${r.differences.join('; ')}`),
+      ).toEqual([]);
+    }
   });
 });

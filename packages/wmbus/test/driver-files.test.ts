@@ -1,0 +1,114 @@
+import { join } from 'node:path';
+import {
+  builtInDrivers,
+  decodeTelegram,
+  hexToBytes,
+  mergeDrivers,
+  runDriverTests,
+  validateDriverSpec,
+} from '@iotgw/wmbus';
+import { formatDriverProblem, loadDriverFiles, parseDriverFile, parseXmq } from '@iotgw/wmbus/driver-files';
+import { describe, expect, it } from 'vitest';
+import { fixturesDir } from './support/vectors.js';
+
+const good = join(fixturesDir, 'drivers', 'good');
+const bad = join(fixturesDir, 'drivers', 'bad');
+
+describe('driver files (JSON / YAML / wmbusmeters xmq)', () => {
+  it('loads a YAML and an xmq driver and their embedded tests pass', () => {
+    const report = loadDriverFiles([good]);
+    expect(report.problems).toEqual([]);
+    expect(report.drivers.map((d) => d.driver.name)).toEqual(['testheat', 'testwater']);
+    for (const { driver } of report.drivers) {
+      const results = runDriverTests(driver);
+      expect(results.length).toBe(1);
+      expect(results.filter((r) => !r.ok).map((r) => r.differences)).toEqual([]);
+    }
+    // The ixml field is left out with a warning naming the file and line.
+    expect(report.warnings.map(formatDriverProblem)).toEqual([
+      expect.stringMatching(/testheat\.xmq:52: \/fields\/4: field payload: ixml is not supported; left out/),
+    ]);
+  });
+
+  it('reports every bad file with file, line and JSON path, and still loads the good ones', () => {
+    const report = loadDriverFiles([bad, good]);
+    const lines = report.problems.map(formatDriverProblem);
+    expect(lines).toEqual([
+      expect.stringMatching(/bad-range\.yaml:8: \/fields\/0\/match\/vifRange: unknown VIF range 'Volumes'$/),
+      expect.stringMatching(/bad-syntax\.xmq:\d+: \/: xmq syntax: missing }$/),
+      expect.stringMatching(/bad-type\.json:6: \/fields\/1\/quantity: must be one of Energy, /),
+    ]);
+    expect(report.drivers.map((d) => d.driver.name).sort()).toEqual(['omnipower', 'testheat', 'testwater']);
+  });
+
+  it('a user driver with a built-in name replaces it', () => {
+    const report = loadDriverFiles([join(bad, 'omnipower.yaml')]);
+    const merged = mergeDrivers(
+      builtInDrivers,
+      report.drivers.map((d) => d.driver),
+    );
+    expect(merged.replaced).toEqual(['omnipower']);
+    expect(merged.conflicts).toEqual([]);
+    const t = hexToBytes(
+      '2d442d2c5768663230028d202dd0020020cd3bf30dd118297402d88318655739d1b5b86c546d26f024eac2975890',
+    ) as Uint8Array;
+    const r = decodeTelegram(t, {
+      key: hexToBytes('9A25139E3244CC2E391A8EF6B915B697') as Uint8Array,
+      drivers: merged.registry,
+    });
+    expect(r.ok && r.reading.values).toEqual({ total_energy_consumption_mj: expect.any(Number) });
+  });
+
+  it('a failing embedded test names the differing field', () => {
+    const text = `name: wrongwater
+detect: [{ mfct: TST, version: 1, type: 7 }]
+library: [total_m3]
+tests:
+  - telegrams: ['31447452785634120107 7A010000 0413E8030000']
+    expected: { total_m3: 2, _: telegram, media: water, meter: wrongwater, id: '12345678' }
+fields: []
+`;
+    const p = parseDriverFile('wrong.yaml', text);
+    expect(p.ok).toBe(true);
+    if (!p.ok) return;
+    const [r] = runDriverTests(p.driver);
+    expect(r?.ok).toBe(false);
+    expect(r?.differences).toContainEqual(expect.stringMatching(/^telegram 1: WMBUS_ERR_LENGTH/));
+  });
+
+  it('validates driver objects purely, with JSON paths', () => {
+    const v = validateDriverSpec({
+      name: 'x',
+      detect: [],
+      fields: [{ name: 'a', quantity: 'Volume', extra: 1 }],
+    });
+    expect(v.ok).toBe(false);
+    if (v.ok) return;
+    expect(v.problems).toEqual(
+      expect.arrayContaining([
+        { path: '/detect', message: 'must NOT have fewer than 1 items' },
+        { path: '/fields/0', message: "unknown key 'extra'" },
+      ]),
+    );
+  });
+
+  it('parses xmq quoting and comments', () => {
+    const x = parseXmq("a { b = 'x y'\n c = '''it's'''\n // note\n d = '' /* e = 1 */ f = bare }");
+    expect(x).toEqual({
+      ok: true,
+      nodes: [
+        {
+          key: 'a',
+          line: 1,
+          children: [
+            { key: 'b', value: 'x y', line: 1 },
+            { key: 'c', value: "it's", line: 2 },
+            { key: 'd', value: '', line: 4 },
+            { key: 'f', value: 'bare', line: 4 },
+          ],
+        },
+      ],
+    });
+    expect(parseXmq("a {\n b = 'open\n")).toMatchObject({ ok: false, line: 2 });
+  });
+});

@@ -171,6 +171,11 @@ export const edgeConfigSchema = {
         },
         linkMode: { enum: ['c1', 't1', 'c1t1'], default: 'c1' },
         registryFile: { type: 'string', description: 'default <stateDir>/meters.json' },
+        driversDir: {
+          type: 'string',
+          description:
+            'directory of extra meter driver files (.json, .yaml, .xmq), read once at start; see docs/wmbus-drivers.md',
+        },
       },
     },
     outbox: {

@@ -2,12 +2,15 @@ import { compactFormatFromRecords, signatureOfRecords } from '../compact/compact
 import { builtInDriverRegistry } from '../drivers/built-in-drivers.js';
 import type { DriverRegistry } from '../drivers/driver-registry.js';
 import type { ExtractContext, ExtractedValues, FieldValue, MeterDriver } from '../drivers/meter-driver.js';
+import { deviceTypeMedia } from '../link/device-type.js';
 import {
   type FrameFormatOption,
   frameFormatCandidates,
   type LinkHeader,
   parseLinkLayer,
 } from '../link/link-layer.js';
+import { manufacturerCode } from '../link/manufacturer.js';
+import { isWiredLongFrame, wiredToWireless } from '../link/wired-frame.js';
 import type { DecodedRecord } from '../records/parse-records.js';
 import { type Failure, fail } from '../result.js';
 import { MeterDecodeState } from './meter-decode-state.js';
@@ -69,6 +72,11 @@ export function decodeTelegram(bytes: Uint8Array, options: DecodeOptions = {}): 
   if (!(bytes instanceof Uint8Array)) return fail('WMBUS_ERR_INPUT', 'telegram must be a Uint8Array');
   if (options.key !== undefined && (!(options.key instanceof Uint8Array) || options.key.length !== 16))
     return fail('WMBUS_ERR_INPUT', 'key must be 16 bytes');
+  if (isWiredLongFrame(bytes)) {
+    const w = wiredToWireless(bytes);
+    if (!w.ok) return fail('WMBUS_ERR_CRC', w.detail);
+    return decodeTelegram(w.bytes, { ...options, frameFormat: 'stripped' });
+  }
   const format = options.frameFormat ?? 'auto';
   const candidates = format === 'auto' ? frameFormatCandidates(bytes) : [format];
   if (candidates.length === 0) {
@@ -96,7 +104,12 @@ function decodeFrame(bytes: Uint8Array, format: FrameFormatOption, options: Deco
   });
   if (!opened.ok) return { ok: false, code: opened.code, detail: opened.detail, header };
   const drivers = options.drivers ?? builtInDriverRegistry;
-  const driver = options.driver ?? drivers.find(header.manufacturer, header.version, header.deviceType);
+  // A long TPL header names the meter itself (the link address may be a radio converter's).
+  const meter = meterAddress(header, opened.opened.tpl?.longAddress);
+  const driver =
+    options.driver ??
+    drivers.find(meter.manufacturer, meter.version, meter.deviceType) ??
+    drivers.find(header.manufacturer, header.version, header.deviceType);
   const app = readApplication(opened.opened, {
     drivers,
     ...(state ? { state } : {}),
@@ -120,11 +133,11 @@ function decodeFrame(bytes: Uint8Array, format: FrameFormatOption, options: Deco
   return {
     ok: true,
     reading: {
-      id: header.id,
-      manufacturer: header.manufacturer,
-      version: header.version,
-      deviceType: header.deviceType,
-      media: header.media,
+      id: meter.id,
+      manufacturer: meter.manufacturer,
+      version: meter.version,
+      deviceType: meter.deviceType,
+      media: meter.media,
       driver: driver.name,
       values: merged.values,
       units: merged.units,
@@ -141,6 +154,23 @@ function learnFormat(state: MeterDecodeState, stream: Uint8Array, records: reado
   if (signature === undefined || state.learnedFormat(signature) !== undefined) return;
   const format = compactFormatFromRecords(stream, records);
   if (format !== undefined) state.learnFormat(format);
+}
+
+/** The meter's own address: the long TPL header's when present, else the link layer's. */
+function meterAddress(
+  header: LinkHeader,
+  long:
+    | { readonly id: string; readonly mField: number; readonly version: number; readonly deviceType: number }
+    | undefined,
+): { id: string; manufacturer: string; version: number; deviceType: number; media: string } {
+  if (long === undefined) return header;
+  return {
+    id: long.id,
+    manufacturer: manufacturerCode(long.mField),
+    version: long.version,
+    deviceType: long.deviceType,
+    media: deviceTypeMedia(long.deviceType),
+  };
 }
 
 function hex2(n: number): string {

@@ -70,7 +70,9 @@ function pointInTime(v: number | string, unit: string): string | number {
 export function compileField(spec: FieldSpec): CompiledField {
   const quantity = spec.quantity;
   const unit = quantity === 'Text' ? '' : normalizeUnit(spec.displayUnit ?? defaultDisplayUnit[quantity]);
-  const name = unit === '' ? spec.name : `${spec.name}_${unit}`;
+  // A date field already named …_date…/…_datetime… (meter_datetime_at_error) keeps its name.
+  const named = quantity === 'PointInTime' && new RegExp(`(^|_)${unit}(_|$)`).test(spec.name);
+  const name = unit === '' || named ? spec.name : `${spec.name}_${unit}`;
   const m = spec.match;
   const attributes = new Set(spec.attributes ?? []);
   let matches: (r: DecodedRecord) => boolean = () => false;
@@ -112,10 +114,11 @@ export function compileField(spec: FieldSpec): CompiledField {
   let value: (r: DecodedRecord) => number | string | undefined;
   if (lookups !== undefined) value = (r) => lookups(recordRawUnsigned(r));
   else if (quantity === 'Text')
-    value = (r) =>
-      spec.readableString === 'Normal' && typeof r.value === 'string'
-        ? [...r.value].reverse().join('')
-        : String(r.value);
+    value = (r) => {
+      if (typeof r.value === 'string')
+        return spec.readableString === 'Normal' ? [...r.value].reverse().join('') : r.value;
+      return reversedHex(r.raw);
+    };
   else if (quantity === 'PointInTime') value = (r) => pointInTime(r.value, unit);
   else if (spec.vifScaling === 'None')
     value = (r) => {
@@ -150,4 +153,11 @@ export function compileField(spec: FieldSpec): CompiledField {
     value,
     nameFor: templated ? (r) => fillTemplate(name, r) : () => name,
   };
+}
+
+/** Data bytes most significant first, upper-case hex: how a number reads as text (versions, ids). */
+function reversedHex(raw: string): string {
+  let out = '';
+  for (let i = raw.length - 2; i >= 0; i -= 2) out += raw.slice(i, i + 2);
+  return out.toUpperCase();
 }

@@ -6,6 +6,7 @@ import {
   mergeDrivers,
   runDriverTests,
   validateDriverSpec,
+  wmbusmetersJson,
 } from '@iotgw/wmbus';
 import { formatDriverProblem, loadDriverFiles, parseDriverFile, parseXmq } from '@iotgw/wmbus/driver-files';
 import { describe, expect, it } from 'vitest';
@@ -110,5 +111,40 @@ fields: []
       ],
     });
     expect(parseXmq("a {\n b = 'open\n")).toMatchObject({ ok: false, line: 2 });
+  });
+});
+
+describe('driver semantics carried over from wmbusmeters', () => {
+  const text = `name: semantics
+detect: [{ mfct: TST, version: 9, type: 7 }]
+tplStatusLookups:
+  - { name: TPL_MFCT, mapType: BitToString, maskBits: 0xe0, map: [{ name: TAMPER, value: 0x40 }] }
+fields:
+  - { name: status, quantity: Text, attributes: [STATUS, INCLUDE_TPL_STATUS] }
+  - { name: reset, quantity: PointInTime, displayUnit: date, match: { vifRange: Date } }
+  - { name: error, quantity: PointInTime, displayUnit: date, match: { vifRange: Date, storage: 1 } }
+  - { name: stamp, quantity: PointInTime, match: { vifRange: DateTime } }
+  - { name: energy, quantity: Energy, match: { vifRange: AnyEnergyVIF } }
+  - { name: version, quantity: Text, match: { difvifkey: 02FD0E } }
+`;
+  it('rolls dates back like the C library, drops impossible ones, prints 6 decimals, names mfct TPL status bits', () => {
+    const p = parseDriverFile('semantics.yaml', text);
+    if (!p.ok) throw new Error(JSON.stringify(p.problems));
+    // STS 0x44: POWER_LOW + manufacturer bit 0x40; date 0000 (2000-00-00); storage 1 date FFFF; type F
+    // datetime; energy 1 Wh steps → 0.0123457 kWh; firmware 0x0102.
+    const t = hexToBytes(
+      '2A44 7452 78563412 09 07 7A 01 44 0000 026C0000 426CFFFF 046D3A0B5F31 0403 39300000 02FD0E0201',
+    ) as Uint8Array;
+    t[0] = t.length - 1;
+    const r = decodeTelegram(t, { driver: p.driver });
+    if (!r.ok) throw new Error(r.detail);
+    expect(r.reading.values).toEqual({
+      status: 'POWER_LOW TAMPER',
+      reset_date: '1999-11-30',
+      stamp_datetime: '2026-01-31 11:58',
+      energy_kwh: 12.345,
+      version: '0102',
+    });
+    expect(wmbusmetersJson({ ...r.reading, values: { x_kwh: 1 / 3 } })).toMatchObject({ x_kwh: 0.333333 });
   });
 });

@@ -14,7 +14,15 @@ export function wmbusmetersJson(
     meter: reading.driver,
     ...(options.name === undefined ? {} : { name: options.name }),
     id: reading.id,
-    ...reading.values,
+    ...rounded(reading.values),
     ...(options.timestamp === undefined ? {} : { timestamp: options.timestamp }),
   };
+}
+
+/** wmbusmeters prints numbers with at most 6 decimals. */
+function rounded(values: Record<string, number | string>): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  for (const [k, v] of Object.entries(values))
+    out[k] = typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1e6) / 1e6 : v;
+  return out;
 }

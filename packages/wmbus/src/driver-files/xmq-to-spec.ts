@@ -113,6 +113,16 @@ export function xmqToSpec(nodes: readonly XmqNode[]): ConvertedXmq {
           compact.push(u.value ?? '');
         }
         break;
+      case 'mfct_tpl_status_bits': {
+        const lookups: unknown[] = [];
+        for (const l of c.children ?? []) {
+          if (l.key !== 'lookup') continue;
+          at(`/tplStatusLookups/${lookups.length}`, l);
+          lookups.push(convertLookup(l));
+        }
+        value['tplStatusLookups'] = lookups;
+        break;
+      }
       case 'fields':
         for (const f of c.children ?? []) {
           const path = `/fields/${fields.length}`;

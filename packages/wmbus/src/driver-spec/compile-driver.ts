@@ -10,7 +10,8 @@ import { type CompiledField, compileField } from './compile-field.js';
 import type { DriverSpec } from './driver-spec.js';
 import { fieldLibrary, libraryName } from './field-library.js';
 import { intLikeNumber } from './int-like.js';
-import { tplStatusWords } from './tpl-status.js';
+import { compileLookups } from './lookup.js';
+import { type TplStatusLookup, tplStatusWords } from './tpl-status.js';
 import { prettyUnit } from './units.js';
 
 const MEDIA: Record<string, string> = {
@@ -74,6 +75,16 @@ export function compileDriver(spec: DriverSpec): MeterDriver {
     }
   });
   const matched = fields.filter((f) => f.hasMatcher);
+  const tplLookups = spec.tplStatusLookups ?? [];
+  const tplLookup: TplStatusLookup | undefined =
+    tplLookups.length === 0
+      ? undefined
+      : {
+          touchesStandardBits: tplLookups.some((l) =>
+            l.map.some((m) => (intLikeNumber(m.value) & 0x1f) !== 0),
+          ),
+          translate: compileLookups(tplLookups),
+        };
   const statusFields = fields.filter((f) => f.status || f.includeTplStatus);
   const injected = fields.filter((f) => f.injectIntoStatus);
   const extract = (records: readonly DecodedRecord[], context: ExtractContext): ExtractedValues => {
@@ -109,7 +120,7 @@ export function compileDriver(spec: DriverSpec): MeterDriver {
         if (typeof v === 'string') words.push(v);
       }
       if (f.includeTplStatus && context.tplStatus !== undefined)
-        words.push(tplStatusWords(context.tplStatus));
+        words.push(tplStatusWords(context.tplStatus, tplLookup));
       values[f.name] = sortedWords(words);
     }
     return { values, units, used };

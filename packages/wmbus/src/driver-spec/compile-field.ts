@@ -59,10 +59,23 @@ function fillTemplate(name: string, r: DecodedRecord): string {
     .replace(REVERSED_TEMPLATE, (_m, n: string, which: string) => String(Number(n) - nr(which)));
 }
 
-function pointInTime(v: number | string, unit: string): string | number {
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * A record date as wmbusmeters prints it: `date` YYYY-MM-DD, `datetime` YYYY-MM-DD HH:MM. Day or month 0
+ * roll back as the C library does (2000-00-00 → 1999-11-30); an impossible date (all bits set: "no date")
+ * gives undefined.
+ */
+function pointInTime(v: number | string, unit: string): string | number | undefined {
   if (typeof v !== 'string') return v;
-  if (unit === 'date') return v.slice(0, 10);
-  if (unit === 'datetime') return v.length === 10 ? `${v} 00:00` : v;
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::\d{2})?)?$/.exec(v);
+  if (m === null) return v;
+  const [y, mo, d, h, mi] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0)];
+  if (mo > 12 || d > 31 || h > 23 || mi > 59) return undefined;
+  const t = new Date(Date.UTC(y, mo - 1, d, h, mi));
+  const date = `${t.getUTCFullYear()}-${pad2(t.getUTCMonth() + 1)}-${pad2(t.getUTCDate())}`;
+  if (unit === 'date') return date;
+  if (unit === 'datetime') return `${date} ${pad2(t.getUTCHours())}:${pad2(t.getUTCMinutes())}`;
   return v;
 }
 

@@ -147,6 +147,7 @@ export const driverSpecSchema = {
     },
     defaultFields: { type: 'array', items: { type: 'string' } },
     compactFormats: { type: 'array', items: { type: 'string', pattern: '^([0-9a-fA-F]{2})+$' } },
+    tplStatusLookups: { type: 'array', items: lookupSchema },
     library: { type: 'array', items: { type: 'string', minLength: 1 } },
     fields: { type: 'array', items: fieldSchema },
     tests: { type: 'array', items: testSchema },

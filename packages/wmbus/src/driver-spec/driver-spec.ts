@@ -19,6 +19,8 @@ export interface DriverSpec {
   readonly defaultFields?: readonly string[];
   /** Compact-frame formats known without a full frame, as DIF/VIF hex. */
   readonly compactFormats?: readonly string[];
+  /** Names for the manufacturer bits of the TPL status byte (or all of it, when a rule covers bits 0..4). */
+  readonly tplStatusLookups?: readonly LookupSpec[];
   /** Common fields by name (total_m3, target_date, meter_datetime, …: see field-library.ts), before `fields`. */
   readonly library?: readonly string[];
   readonly fields: readonly FieldSpec[];

@@ -49,8 +49,8 @@ const UNITS: Record<string, readonly [string, number]> = {
   min: ['time', 1 / 60],
   s: ['time', 1 / 3600],
   d: ['time', 24],
-  month: ['time', 730],
-  y: ['time', 8760],
+  month: ['time', (365.2425 * 24) / 12],
+  y: ['time', 365.2425 * 24],
   kg: ['mass', 1],
   t: ['mass', 1000],
 };

@@ -120,6 +120,11 @@ export function xmqToSpec(nodes: readonly XmqNode[]): ConvertedXmq {
           at(`/tplStatusLookups/${lookups.length}`, l);
           lookups.push(convertLookup(l));
         }
+        // The block may also be the lookup itself (mask_bits, map … directly inside).
+        if (lookups.length === 0) {
+          at('/tplStatusLookups/0', c);
+          lookups.push({ name: 'TPL_MFCT', mapType: 'BitToString', ...convertLookup(c) });
+        }
         value['tplStatusLookups'] = lookups;
         break;
       }
@@ -227,7 +232,7 @@ function convertLookup(l: XmqNode): Record<string, unknown> {
         if (e.key === 'name') entry['name'] = ev;
         else if (e.key === 'value') entry['value'] = ev;
         else if (e.key === 'bit') entry['value'] = `0x${(1n << BigInt(Number(ev))).toString(16)}`;
-        else if (e.key === 'test') entry['test'] = ev;
+        else if (e.key === 'test') entry['test'] = ev.toLowerCase() === 'notset' ? 'NotSet' : ev.toLowerCase() === 'set' ? 'Set' : ev;
       }
       map.push(entry);
     }

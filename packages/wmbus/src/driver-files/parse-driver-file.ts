@@ -84,7 +84,13 @@ export function parseDriverFile(file: string, text: string): ParsedDriverFile {
           message: `${file.endsWith('.json') ? 'JSON' : 'YAML'} syntax: ${e.message.split('\n')[0]}`,
         })),
       );
-    value = doc.toJS();
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      return bad([
+        { file, path: '/', message: `${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message}` },
+      ]);
+    }
     lineOf = (pointer) => yamlLine(doc.contents, pointer, counter);
   }
   const v = validateDriverSpec(value);

@@ -232,7 +232,8 @@ function convertLookup(l: XmqNode): Record<string, unknown> {
         if (e.key === 'name') entry['name'] = ev;
         else if (e.key === 'value') entry['value'] = ev;
         else if (e.key === 'bit') entry['value'] = `0x${(1n << BigInt(Number(ev))).toString(16)}`;
-        else if (e.key === 'test') entry['test'] = ev.toLowerCase() === 'notset' ? 'NotSet' : ev.toLowerCase() === 'set' ? 'Set' : ev;
+        else if (e.key === 'test')
+          entry['test'] = ev.toLowerCase() === 'notset' ? 'NotSet' : ev.toLowerCase() === 'set' ? 'Set' : ev;
       }
       map.push(entry);
     }

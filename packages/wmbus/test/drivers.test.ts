@@ -43,12 +43,13 @@ describe('driver registry (invariants over every built-in driver)', () => {
       }
   });
 
-  it('every declared field appears in the output of at least one golden vector', () => {
+  it('every declared field appears in the output of a golden vector or an embedded test', () => {
     for (const d of builtInDrivers) {
       const seen = new Set<string>();
       for (const v of vectors)
         if (v.expect.ok && v.expect.driver === d.name)
           for (const k of Object.keys(v.expect.values)) seen.add(k);
+      for (const t of d.tests ?? []) for (const k of Object.keys(t.expected)) seen.add(k);
       const missing = d.fields.map((f) => f.name).filter((n) => !seen.has(n));
       expect(missing, d.name).toEqual([]);
     }
@@ -62,6 +63,12 @@ describe('driver registry (invariants over every built-in driver)', () => {
 });
 
 describe('built-in driver files', () => {
+  it('there are at least 40, covering water, heat, HCA, electricity and gas', () => {
+    expect(builtInDrivers.length).toBeGreaterThanOrEqual(40);
+    const media = new Set(builtInDrivers.map((d) => d.media));
+    for (const m of ['water', 'heat', 'heat cost allocation', 'electricity', 'gas']) expect(media).toContain(m);
+  });
+
   it('every built-in driver has embedded tests and they all pass', () => {
     for (const d of builtInDrivers) {
       const results = runDriverTests(d);

@@ -66,7 +66,8 @@ describe('built-in driver files', () => {
   it('there are at least 40, covering water, heat, HCA, electricity and gas', () => {
     expect(builtInDrivers.length).toBeGreaterThanOrEqual(40);
     const media = new Set(builtInDrivers.map((d) => d.media));
-    for (const m of ['water', 'heat', 'heat cost allocation', 'electricity', 'gas']) expect(media).toContain(m);
+    for (const m of ['water', 'heat', 'heat cost allocation', 'electricity', 'gas'])
+      expect(media).toContain(m);
   });
 
   it('every built-in driver has embedded tests and they all pass', () => {

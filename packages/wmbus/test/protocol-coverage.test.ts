@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeTelegram, hexToBytes } from '@iotgw/wmbus';
+import { analyzeTelegram, decodeTelegram, formatAnalysis, hexToBytes } from '@iotgw/wmbus';
 import { parseDriverFile } from '@iotgw/wmbus/driver-files';
 import { describe, expect, it } from 'vitest';
 import { fixturesDir } from './support/vectors.js';
@@ -45,5 +45,19 @@ describe('protocol coverage', () => {
       reading: { values: { total_m3: 1, target_m3: 2 } },
     });
     expect(decodeTelegram(t, { driver })).toMatchObject({ ok: false, code: 'WMBUS_ERR_UNSUPPORTED' });
+  });
+});
+
+describe('wmbusmeters tolerances', () => {
+  it('keeps the records before trailing bytes that are no record, and says so', () => {
+    // Two good records, then FF FF (a reserved DIF): wmbusmeters keeps the records; so do we, visibly.
+    const t = bytes('1C44 7452 78563412 01 07 7A 01 00 0000 0413E8030000 4413D0070000 FFFF');
+    const r = decodeTelegram(t, { driver });
+    expect(r.ok ? r.reading : r).toMatchObject({
+      values: { total_m3: 1, target_m3: 2 },
+      tolerated: [expect.stringMatching(/^2 trailing bytes at offset 27 ignored \(reserved DIF 0xff/)],
+    });
+    const lines = formatAnalysis(analyzeTelegram(t));
+    expect(lines).toMatch(/tolerated\s*: 2 trailing bytes at offset 27 ignored/);
   });
 });

@@ -198,6 +198,7 @@ export function analyzeTelegram(bytes: Uint8Array, options: AnalyzeOptions = {})
       lines.push(...recordLines(r, app.app.compact?.dataOffsets?.[i] ?? r.dataOffset, undefined, used));
     else lines.push(...recordLines(r, r.dataOffset, r.offset, used));
   });
+  if (app.app.tolerated !== undefined) lines.push({ field: 'tolerated', text: app.app.tolerated });
   const values = Object.fromEntries(used.map(([name, fv]) => [name, fv.value]));
   lines.push({
     field: 'result',

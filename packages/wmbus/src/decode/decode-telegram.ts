@@ -36,6 +36,8 @@ export interface MeterReading {
   readonly records: DecodedRecord[];
   /** ELL/TPL access number, when the telegram carries one. */
   readonly accessNumber?: number;
+  /** Tolerances applied to read this telegram (trailing bytes after the records, …), as wmbusmeters does. */
+  readonly tolerated?: readonly string[];
 }
 
 /**
@@ -144,6 +146,7 @@ function decodeFrame(bytes: Uint8Array, format: FrameFormatOption, options: Deco
       frame: app.app.frame,
       records,
       ...(acc === undefined ? {} : { accessNumber: acc }),
+      ...(app.app.tolerated === undefined ? {} : { tolerated: [app.app.tolerated] }),
     },
   };
 }

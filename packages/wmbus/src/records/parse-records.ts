@@ -40,7 +40,32 @@ export function parseRecords(
   start: number,
   end: number,
 ): Result<{ records: DecodedRecord[] }> {
+  return parseRecordsInto([], b, start, end);
+}
+
+/**
+ * wmbusmeters' tolerance: the records before a malformed one (trailing or proprietary bytes after the
+ * standard records) are kept, and where it stopped is returned so the caller can show and count it.
+ */
+export function parseRecordsTolerant(
+  b: Uint8Array,
+  start: number,
+  end: number,
+): { records: DecodedRecord[]; stopped?: { offset: number; detail: string } } {
   const records: DecodedRecord[] = [];
+  const r = parseRecordsInto(records, b, start, end);
+  if (r.ok) return { records };
+  const last = records.at(-1);
+  const offset = last === undefined ? start : last.dataOffset + last.dataLength;
+  return { records, stopped: { offset, detail: r.detail } };
+}
+
+function parseRecordsInto(
+  records: DecodedRecord[],
+  b: Uint8Array,
+  start: number,
+  end: number,
+): Result<{ records: DecodedRecord[] }> {
   let i = start;
   while (i < end) {
     if (b[i] === 0x2f) {

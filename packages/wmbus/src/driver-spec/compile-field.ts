@@ -62,9 +62,9 @@ function fillTemplate(name: string, r: DecodedRecord): string {
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 /**
- * A record date as wmbusmeters prints it: `date` YYYY-MM-DD, `datetime` YYYY-MM-DD HH:MM. Day or month 0
- * roll back as the C library does (2000-00-00 → 1999-11-30); an impossible date (all bits set: "no date")
- * gives undefined.
+ * A record date as wmbusmeters prints it: `date` YYYY-MM-DD, day or month 0 rolled back as the C library
+ * does (2000-00-00 → 1999-11-30); `datetime` YYYY-MM-DD HH:MM as transmitted. An impossible date (all bits
+ * set: "no date") gives undefined.
  */
 function pointInTime(v: number | string, unit: string): string | number | undefined {
   if (typeof v !== 'string') return v;
@@ -75,7 +75,8 @@ function pointInTime(v: number | string, unit: string): string | number | undefi
   const t = new Date(Date.UTC(y, mo - 1, d, h, mi));
   const date = `${t.getUTCFullYear()}-${pad2(t.getUTCMonth() + 1)}-${pad2(t.getUTCDate())}`;
   if (unit === 'date') return date;
-  if (unit === 'datetime') return `${date} ${pad2(t.getUTCHours())}:${pad2(t.getUTCMinutes())}`;
+  // wmbusmeters prints a date-time as transmitted (2000-00-00 00:00 stays), a date normalised.
+  if (unit === 'datetime') return `${m[1]}-${m[2]}-${m[3]} ${pad2(h)}:${pad2(mi)}`;
   return v;
 }
 

@@ -34,8 +34,8 @@ export function compileLookup(spec: LookupSpec): LookupRule {
         else bits &= ~m.from;
       }
       if (bits !== 0n) words.push(`${spec.name}_${hexUpper(bits)}`);
-      const s = words.join(' ');
-      return words.length === 0 ? def : s;
+      // wmbusmeters prints the words of a bit field sorted.
+      return words.length === 0 ? def : [...new Set(words)].sort().join(' ');
     };
   if (spec.mapType === 'IndexToString')
     return (raw) => {

@@ -148,3 +148,44 @@ fields:
     expect(wmbusmetersJson({ ...r.reading, values: { x_kwh: 1 / 3 } })).toMatchObject({ x_kwh: 0.333333 });
   });
 });
+
+describe('calculate formulas (wmbusmeters subset)', () => {
+  const text = `name: formulas
+detect: [{ mfct: TST, version: 10, type: 7 }]
+library: [total_m3, target_m3]
+fields:
+  - { name: raw, quantity: Dimensionless, attributes: [HIDE], vifScaling: None, match: { difvifkey: 02FF22 } }
+  - { name: used_since_target, quantity: Volume, displayUnit: l, calculate: 'total_m3 - target_m3' }
+  - { name: battery, quantity: Time, displayUnit: y, calculate: '(raw_counter >> 8counter) * 0.5y' }
+  - { name: flag, quantity: Dimensionless, calculate: '((raw_counter & 15counter) == 3counter) || 0counter' }
+  - { name: billing, quantity: PointInTime, displayUnit: date, calculate: "'2000-01-15' + ((raw_counter & 15counter) * 1month)" }
+  - { name: broken, quantity: Dimensionless, calculate: '1counter << 900counter' }
+`;
+  it('evaluates arithmetic, bit operations, units and date arithmetic once per telegram; impossible ones give no value', () => {
+    const p = parseDriverFile('formulas.yaml', text);
+    if (!p.ok) throw new Error(JSON.stringify(p.problems));
+    const t = hexToBytes(
+      '1E44 7452 78563412 0A 07 7A 01 00 0000 0413E8030000 4413D0070000 02FF220314',
+    ) as Uint8Array;
+    t[0] = t.length - 1;
+    const r = decodeTelegram(t, { driver: p.driver });
+    if (!r.ok) throw new Error(r.detail);
+    expect(r.reading.values).toEqual({
+      total_m3: 1,
+      target_m3: 2,
+      used_since_target_l: -1000,
+      battery_y: 10,
+      flag_counter: 1,
+      billing_date: '2000-04-15',
+    });
+  });
+
+  it('reports a formula that does not parse with its file, line and field', () => {
+    const p = parseDriverFile('bad.yaml', text.replace("'total_m3 - target_m3'", "'total_m3 - (target_m3'"));
+    expect(p.ok).toBe(false);
+    if (p.ok) return;
+    expect(p.problems.map((x) => `${x.line}: ${x.path}: ${x.message}`)).toEqual([
+      '6: /fields/1: (used_since_target): missing )',
+    ]);
+  });
+});

@@ -104,10 +104,9 @@ export function parseDriverFile(file: string, text: string): ParsedDriverFile {
   try {
     return { ok: true, driver: compileDriver(v.spec), warnings };
   } catch (e) {
-    const message = (e as Error).message;
-    const path = message.split(' ')[0] ?? '/';
+    const [path = '/', ...rest] = (e as Error).message.split(' ');
     const line = lineOf(path);
-    return bad([{ file, path, message, ...(line === undefined ? {} : { line }) }]);
+    return bad([{ file, path, message: rest.join(' '), ...(line === undefined ? {} : { line }) }]);
   }
 }
 

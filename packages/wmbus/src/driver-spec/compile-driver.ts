@@ -6,13 +6,13 @@ import type {
   MeterDriver,
 } from '../drivers/meter-driver.js';
 import type { DecodedRecord } from '../records/parse-records.js';
-import { type CompiledField, compileField } from './compile-field.js';
+import { type CompiledField, compileField, pointInTime } from './compile-field.js';
 import type { DriverSpec } from './driver-spec.js';
 import { fieldLibrary, libraryName } from './field-library.js';
 import { intLikeNumber } from './int-like.js';
 import { compileLookups } from './lookup.js';
 import { type TplStatusLookup, tplStatusWords } from './tpl-status.js';
-import { prettyUnit } from './units.js';
+import { prettyUnit, unitConverter } from './units.js';
 
 const MEDIA: Record<string, string> = {
   WaterMeter: 'water',
@@ -85,6 +85,7 @@ export function compileDriver(spec: DriverSpec): MeterDriver {
           ),
           translate: compileLookups(tplLookups),
         };
+  const calculated = fields.filter((f) => f.formula !== undefined);
   const statusFields = fields.filter((f) => f.status || f.includeTplStatus);
   const injected = fields.filter((f) => f.injectIntoStatus);
   const extract = (records: readonly DecodedRecord[], context: ExtractContext): ExtractedValues => {
@@ -109,6 +110,25 @@ export function compileDriver(spec: DriverSpec): MeterDriver {
         }
         if (f.status || f.injectIntoStatus) hidden.set(`\u0000${f.name}`, value);
         if (!f.multiple) break;
+      }
+    }
+    for (const f of calculated) {
+      const r = f.formula?.((n) => values[n] ?? hidden.get(n));
+      if (r === undefined) continue;
+      let value: number | string | undefined;
+      if ('date' in r) {
+        const iso = r.date.toISOString();
+        value = pointInTime(`${iso.slice(0, 10)} ${iso.slice(11, 16)}`, f.unit);
+      } else if (f.spec.quantity === 'PointInTime') value = undefined;
+      else {
+        const conv = r.unit === 'counter' ? (v: number) => v : unitConverter(r.unit, f.unit);
+        value = conv === undefined ? undefined : conv(r.n);
+      }
+      if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) continue;
+      if (f.hide) hidden.set(f.name, value);
+      else {
+        values[f.name] = value;
+        if (f.pretty !== '' && typeof value === 'number') units[f.name] = f.pretty;
       }
     }
     for (const f of statusFields) {

@@ -2,6 +2,7 @@ import type { DecodedRecord } from '../records/parse-records.js';
 import type { RecordFunction } from '../records/record-header.js';
 import { combinablePredicate } from './combinables.js';
 import type { FieldSpec, MeasurementType, NrRange } from './driver-spec.js';
+import { compileFormula, type Formula } from './formula.js';
 import { intLikeNumber } from './int-like.js';
 import { compileLookups } from './lookup.js';
 import { recordRawNumber, recordRawUnsigned } from './record-raw.js';
@@ -27,6 +28,8 @@ export interface CompiledField {
   readonly status: boolean;
   readonly injectIntoStatus: boolean;
   readonly includeTplStatus: boolean;
+  /** A `calculate` formula, evaluated after every matched field. */
+  readonly formula?: Formula;
   matches(r: DecodedRecord): boolean;
   value(r: DecodedRecord): number | string | undefined;
   /** The output name for a matched record (templates filled in). */
@@ -66,7 +69,7 @@ const pad2 = (n: number): string => String(n).padStart(2, '0');
  * does (2000-00-00 → 1999-11-30); `datetime` YYYY-MM-DD HH:MM as transmitted. An impossible date (all bits
  * set: "no date") gives undefined.
  */
-function pointInTime(v: number | string, unit: string): string | number | undefined {
+export function pointInTime(v: number | string, unit: string): string | number | undefined {
   if (typeof v !== 'string') return v;
   const m = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::\d{2})?)?$/.exec(v);
   if (m === null) return v;
@@ -150,6 +153,8 @@ export function compileField(spec: FieldSpec): CompiledField {
       return conv === undefined ? undefined : conv(r.value) * scale;
     };
   const templated = name.includes('{');
+  const formula =
+    spec.calculate === undefined ? undefined : compileFormula(spec.calculate.replace(/\s+/g, ' '));
   return {
     spec,
     name,
@@ -163,6 +168,7 @@ export function compileField(spec: FieldSpec): CompiledField {
     status: attributes.has('STATUS'),
     injectIntoStatus: attributes.has('INJECT_INTO_STATUS'),
     includeTplStatus: attributes.has('INCLUDE_TPL_STATUS'),
+    ...(formula === undefined ? {} : { formula }),
     matches,
     value,
     nameFor: templated ? (r) => fillTemplate(name, r) : () => name,

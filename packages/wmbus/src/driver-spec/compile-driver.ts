@@ -9,6 +9,7 @@ import type { DecodedRecord } from '../records/parse-records.js';
 import { type CompiledField, compileField, pointInTime } from './compile-field.js';
 import type { DriverSpec } from './driver-spec.js';
 import { fieldLibrary, libraryName } from './field-library.js';
+import type { FormulaValue } from './formula.js';
 import { intLikeNumber } from './int-like.js';
 import { compileLookups } from './lookup.js';
 import { type TplStatusLookup, tplStatusWords } from './tpl-status.js';
@@ -48,6 +49,17 @@ function asDriverField(f: CompiledField): DriverField {
       return undefined;
     },
   };
+}
+
+/** A formula's result in the field's unit (dates as the field prints them); undefined when it does not fit. */
+function formulaValue(f: CompiledField, r: FormulaValue): number | string | undefined {
+  if ('date' in r) {
+    const iso = r.date.toISOString();
+    return pointInTime(`${iso.slice(0, 10)} ${iso.slice(11, 16)}`, f.unit);
+  }
+  if (f.spec.quantity === 'PointInTime' || !Number.isFinite(r.n)) return undefined;
+  const conv = r.unit === 'counter' ? (v: number) => v : unitConverter(r.unit, f.unit);
+  return conv === undefined ? undefined : conv(r.n);
 }
 
 function sortedWords(words: Iterable<string>): string {
@@ -93,15 +105,22 @@ export function compileDriver(spec: DriverSpec): MeterDriver {
     const units: Record<string, string> = {};
     const used = new Map<string, FieldValue>();
     const hidden = new Map<string, number | string>();
+    const deferred: Array<{ f: CompiledField; name: string; r?: DecodedRecord }> = [];
     for (const f of matched) {
       let n = 0;
       for (const r of records) {
         if (!f.matches(r)) continue;
         n++;
         if (!f.multiple && n !== f.index) continue;
+        const name = f.nameFor(r);
+        if (f.formula !== undefined) {
+          // A matcher with a formula: the formula gives the value, once per matched record.
+          deferred.push({ f, name, r });
+          if (!f.multiple) break;
+          continue;
+        }
         const value = f.value(r);
         if (value === undefined) continue;
-        const name = f.nameFor(r);
         if (f.hide) hidden.set(name, value);
         else {
           values[name] = value;
@@ -112,23 +131,22 @@ export function compileDriver(spec: DriverSpec): MeterDriver {
         if (!f.multiple) break;
       }
     }
-    for (const f of calculated) {
-      const r = f.formula?.((n) => values[n] ?? hidden.get(n));
-      if (r === undefined) continue;
-      let value: number | string | undefined;
-      if ('date' in r) {
-        const iso = r.date.toISOString();
-        value = pointInTime(`${iso.slice(0, 10)} ${iso.slice(11, 16)}`, f.unit);
-      } else if (f.spec.quantity === 'PointInTime') value = undefined;
+    for (const f of calculated) if (!f.hasMatcher) deferred.push({ f, name: f.name });
+    for (const { f, name, r } of deferred) {
+      const result = f.formula?.((n) => {
+        if (r !== undefined) {
+          if (n === 'storage_counter') return r.storage;
+          if (n === 'tariff_counter') return r.tariff;
+          if (n === 'subunit_counter') return r.subunit;
+        }
+        return values[n] ?? hidden.get(n);
+      });
+      const value = result === undefined ? undefined : formulaValue(f, result);
+      if (value === undefined) continue;
+      if (f.hide) hidden.set(name, value);
       else {
-        const conv = r.unit === 'counter' ? (v: number) => v : unitConverter(r.unit, f.unit);
-        value = conv === undefined ? undefined : conv(r.n);
-      }
-      if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) continue;
-      if (f.hide) hidden.set(f.name, value);
-      else {
-        values[f.name] = value;
-        if (f.pretty !== '' && typeof value === 'number') units[f.name] = f.pretty;
+        values[name] = value;
+        if (f.pretty !== '' && typeof value === 'number') units[name] = f.pretty;
       }
     }
     for (const f of statusFields) {

@@ -69,9 +69,9 @@ const pad2 = (n: number): string => String(n).padStart(2, '0');
  * does (2000-00-00 → 1999-11-30); `datetime` YYYY-MM-DD HH:MM as transmitted. An impossible date (all bits
  * set: "no date") gives undefined.
  */
-export function pointInTime(v: number | string, unit: string): string | number | undefined {
+export function pointInTime(v: number | string, unit: string, seconds = false): string | number | undefined {
   if (typeof v !== 'string') return v;
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::\d{2})?)?$/.exec(v);
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(v);
   if (m === null) return v;
   const [y, mo, d, h, mi] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0)];
   if (mo > 12 || d > 31 || h > 23 || mi > 59) return undefined;
@@ -79,7 +79,8 @@ export function pointInTime(v: number | string, unit: string): string | number |
   const date = `${t.getUTCFullYear()}-${pad2(t.getUTCMonth() + 1)}-${pad2(t.getUTCDate())}`;
   if (unit === 'date') return date;
   // wmbusmeters prints a date-time as transmitted (2000-00-00 00:00 stays), a date normalised.
-  if (unit === 'datetime') return `${m[1]}-${m[2]}-${m[3]} ${pad2(h)}:${pad2(mi)}`;
+  if (unit === 'datetime')
+    return `${m[1]}-${m[2]}-${m[3]} ${pad2(h)}:${pad2(mi)}${seconds && m[6] !== undefined ? `:${m[6]}` : ''}`;
   return v;
 }
 
@@ -136,7 +137,7 @@ export function compileField(spec: FieldSpec): CompiledField {
         return spec.readableString === 'Normal' ? [...r.value].reverse().join('') : r.value;
       return reversedHex(r.raw);
     };
-  else if (quantity === 'PointInTime') value = (r) => pointInTime(r.value, unit);
+  else if (quantity === 'PointInTime') value = (r) => pointInTime(r.value, unit, spec.seconds === true);
   else if (spec.vifScaling === 'None')
     value = (r) => {
       const v = recordRawNumber(r, signed);

@@ -92,6 +92,7 @@ const fieldSchema = {
     vifScaling: { enum: ['Auto', 'None'] },
     difSignedness: { enum: ['Signed', 'Unsigned'] },
     forceScale: { type: 'number' },
+    seconds: { type: 'boolean' },
     readableString: { enum: ['Reversed', 'Normal'] },
     attributes: {
       type: 'array',

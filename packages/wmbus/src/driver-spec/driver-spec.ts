@@ -124,6 +124,8 @@ export interface FieldSpec {
   readonly difSignedness?: 'Signed' | 'Unsigned';
   /** Multiply the value by this after scaling. */
   readonly forceScale?: number;
+  /** A date-time prints its seconds when the record carries them (as wmbusmeters' meter_datetime does). */
+  readonly seconds?: boolean;
   /** How a text (LVAR string) is read: Reversed (default, as transmitted LSB first) or Normal. */
   readonly readableString?: 'Reversed' | 'Normal';
   readonly attributes?: readonly FieldAttribute[];

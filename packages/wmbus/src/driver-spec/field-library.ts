@@ -101,13 +101,16 @@ export const fieldLibrary: Readonly<Record<string, FieldSpec>> = {
     { measurementType: 'AtError', vifRange: 'Date' },
     'date',
   ),
-  meter_datetime: f(
-    'meter',
-    'PointInTime',
-    'Date and time when the meter sent the telegram.',
-    { measurementType: I, vifRange: 'DateTime' },
-    'datetime',
-  ),
+  meter_datetime: {
+    ...f(
+      'meter',
+      'PointInTime',
+      'Date and time when the meter sent the telegram.',
+      { measurementType: I, vifRange: 'DateTime' },
+      'datetime',
+    ),
+    seconds: true,
+  },
   meter_datetime_at_error: f(
     'meter_datetime_at_error',
     'PointInTime',

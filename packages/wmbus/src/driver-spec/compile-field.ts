@@ -151,7 +151,15 @@ export function compileField(spec: FieldSpec): CompiledField {
         conv = unitConverter(recordDisplayUnit(r.unit), unit);
         converters.set(r.unit, conv);
       }
-      return conv === undefined ? undefined : conv(r.value) * scale;
+      if (conv === undefined) return undefined;
+      let v = r.value;
+      if (!signed && v < 0) {
+        // Read as unsigned: the same scaling applied to the unsigned integer.
+        const sr = recordRawNumber(r, true);
+        const ur = recordRawNumber(r, false);
+        if (sr !== undefined && ur !== undefined && sr !== 0) v = (v * ur) / sr;
+      }
+      return conv(v) * scale;
     };
   const templated = name.includes('{');
   const formula =

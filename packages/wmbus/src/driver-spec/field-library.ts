@@ -175,10 +175,13 @@ export const fieldLibrary: Readonly<Record<string, FieldSpec>> = {
     measurementType: I,
     vifRange: 'VolumeFlow',
   }),
-  access_counter: f('access', 'Dimensionless', 'Meter access counter.', {
-    measurementType: I,
-    vifRange: 'AccessNumber',
-  }),
+  access_counter: {
+    ...f('access', 'Dimensionless', 'Meter access counter.', {
+      measurementType: I,
+      vifRange: 'AccessNumber',
+    }),
+    difSignedness: 'Unsigned',
+  },
   consumption_hca: f('consumption', 'HCA', 'The current heat cost allocation for this meter.', {
     measurementType: I,
     vifRange: 'HeatCostAllocation',

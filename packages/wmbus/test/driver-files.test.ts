@@ -189,3 +189,28 @@ fields:
     ]);
   });
 });
+
+describe('library fields as wmbusmeters prints them', () => {
+  it('access counter unsigned, meter_datetime with its seconds (type I), a declared date-time without', () => {
+    const p = parseDriverFile(
+      'lib.yaml',
+      `name: lib
+detect: [{ mfct: TST, version: 11, type: 7 }]
+library: [access_counter, meter_datetime]
+fields:
+  - { name: device, quantity: PointInTime, displayUnit: datetime, match: { vifRange: DateTime } }
+`,
+    );
+    if (!p.ok) throw new Error(JSON.stringify(p.problems));
+    // 01FD08 80: access number 0x80; 066D 1E3A0B5F31 00: type I date-time 2026-01-31 11:58:30.
+    const t = hexToBytes('1C44 7452 78563412 0B 07 7A 01 00 0000 01FD0880 066D1E3A0B5F3100') as Uint8Array;
+    t[0] = t.length - 1;
+    const r = decodeTelegram(t, { driver: p.driver });
+    if (!r.ok) throw new Error(r.detail);
+    expect(r.reading.values).toEqual({
+      access_counter: 128,
+      meter_datetime: '2026-01-31 11:58:30',
+      device_datetime: '2026-01-31 11:58',
+    });
+  });
+});

@@ -42,15 +42,6 @@ export {
   omnipower,
 } from './drivers/built-in-drivers.js';
 export { DriverRegistry } from './drivers/driver-registry.js';
-export {
-  bitFlagsField,
-  convertUnit,
-  indexField,
-  matchesRecord,
-  numericField,
-  type RecordMatch,
-  textField,
-} from './drivers/field-matchers.js';
 export { type MergedDrivers, mergeDrivers } from './drivers/merge-drivers.js';
 export type {
   DriverDetection,

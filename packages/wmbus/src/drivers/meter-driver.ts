@@ -26,8 +26,8 @@ export interface DriverField {
 }
 
 /**
- * A meter family: plain data plus field extractors built from the shared matchers in field-matchers.ts.
- * Adding a meter means adding one file and one line in built-in-drivers.ts.
+ * A meter family as the decoder runs it: compiled from a driver file (driver-spec/compile-driver.ts).
+ * Adding a meter means adding one JSON file in builtin/ and one line in built-in-drivers.ts.
  */
 export interface MeterDriver {
   readonly name: string;

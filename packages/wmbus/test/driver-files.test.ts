@@ -159,6 +159,8 @@ fields:
   - { name: battery, quantity: Time, displayUnit: y, calculate: '(raw_counter >> 8counter) * 0.5y' }
   - { name: flag, quantity: Dimensionless, calculate: '((raw_counter & 15counter) == 3counter) || 0counter' }
   - { name: billing, quantity: PointInTime, displayUnit: date, calculate: "'2000-01-15' + ((raw_counter & 15counter) * 1month)" }
+  - { name: month_end, quantity: PointInTime, displayUnit: date, calculate: "'2024-11-30' - 1month" }
+  - { name: clamped, quantity: PointInTime, displayUnit: date, calculate: "'2020-01-30' + 1month" }
   - { name: broken, quantity: Dimensionless, calculate: '1counter << 900counter' }
 `;
   it('evaluates arithmetic, bit operations, units and date arithmetic once per telegram; impossible ones give no value', () => {
@@ -177,6 +179,8 @@ fields:
       battery_y: 10,
       flag_counter: 1,
       billing_date: '2000-04-15',
+      month_end_date: '2024-10-31',
+      clamped_date: '2020-02-29',
     });
   });
 

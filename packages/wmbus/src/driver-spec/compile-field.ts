@@ -134,7 +134,7 @@ export function compileField(spec: FieldSpec): CompiledField {
   else if (quantity === 'Text')
     value = (r) => {
       if (typeof r.value === 'string')
-        return spec.readableString === 'Normal' ? [...r.value].reverse().join('') : r.value;
+        return spec.readableString === 'Reversed' ? [...r.value].reverse().join('') : r.value;
       return reversedHex(r.raw);
     };
   else if (quantity === 'PointInTime') value = (r) => pointInTime(r.value, unit, spec.seconds === true);

@@ -126,7 +126,7 @@ export interface FieldSpec {
   readonly forceScale?: number;
   /** A date-time prints its seconds when the record carries them (as wmbusmeters' meter_datetime does). */
   readonly seconds?: boolean;
-  /** How a text (LVAR string) is read: Reversed (default, as transmitted LSB first) or Normal. */
+  /** Reversed: print an LVAR text the other way round (some meters send it most significant character first). */
   readonly readableString?: 'Reversed' | 'Normal';
   readonly attributes?: readonly FieldAttribute[];
   readonly match?: MatchSpec;

@@ -138,9 +138,16 @@ function asDate(s: string): Date | undefined {
 
 function addTime(d: Date, n: number, unit: string): Date | undefined {
   const r = new Date(d.getTime());
-  if (unit === 'month') r.setUTCMonth(r.getUTCMonth() + n);
-  else if (unit === 'y') r.setUTCFullYear(r.getUTCFullYear() + n);
-  else {
+  if (unit === 'month' || unit === 'y') {
+    // Calendar months: the last day stays the last day (2024-11-30 − 1 month = 2024-10-31), others clamp.
+    const months = r.getUTCMonth() + Math.trunc(unit === 'y' ? n * 12 : n);
+    const day = r.getUTCDate();
+    const endOfMonth = day === new Date(Date.UTC(r.getUTCFullYear(), r.getUTCMonth() + 1, 0)).getUTCDate();
+    r.setUTCDate(1);
+    r.setUTCFullYear(r.getUTCFullYear() + Math.floor(months / 12), ((months % 12) + 12) % 12);
+    const last = new Date(Date.UTC(r.getUTCFullYear(), r.getUTCMonth() + 1, 0)).getUTCDate();
+    r.setUTCDate(endOfMonth ? last : Math.min(day, last));
+  } else {
     const conv = unitConverter(unit, 's');
     if (conv === undefined) return undefined;
     r.setTime(r.getTime() + conv(n) * 1000);

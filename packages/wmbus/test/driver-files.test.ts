@@ -93,6 +93,20 @@ fields: []
     );
   });
 
+  it('reads xmq force_scale fractions; a scale that is no finite number is refused', () => {
+    const xmq = `driver { name = frac detect { mvt = TST,0c,07 } fields { field { name = run quantity = Time
+      vif_scaling = None force_scale = 1/60 display_unit = h match { difvifkey = 04FF21 } } } }`;
+    const p = parseDriverFile('frac.xmq', xmq);
+    if (!p.ok) throw new Error(JSON.stringify(p.problems));
+    const t = hexToBytes('1544 7452 78563412 0C 07 7A 01 00 0000 04FF21 B4000000') as Uint8Array;
+    const r = decodeTelegram(t, { driver: p.driver });
+    expect(r.ok && r.reading.values).toEqual({ run_h: 3 });
+    const bad = parseDriverFile('nan.xmq', xmq.replace('1/60', 'x'));
+    expect(bad.ok ? [] : bad.problems.map((x) => `${x.line}: ${x.path}: ${x.message}`)).toEqual([
+      '2: /fields/0/forceScale: must be a finite number',
+    ]);
+  });
+
   it('parses xmq quoting and comments', () => {
     const x = parseXmq("a { b = 'x y'\n c = '''it's'''\n // note\n d = '' /* e = 1 */ f = bare }");
     expect(x).toEqual({

@@ -170,7 +170,9 @@ function convertField(f: XmqNode, path: string, at: At, skip: Skip): Record<stri
       out['attributes'] = list(v);
       at(`${path}/attributes`, c);
     } else if (c.key === 'force_scale') {
-      out['forceScale'] = Number(v);
+      // wmbusmeters writes fractions too: force_scale = 1/60.
+      const [num, den] = v.split('/');
+      out['forceScale'] = den === undefined ? Number(num) : Number(num) / Number(den);
       at(`${path}/forceScale`, c);
     } else if (c.key === 'match') {
       at(`${path}/match`, c);

@@ -120,7 +120,7 @@ export function compileDriver(spec: DriverSpec): MeterDriver {
           continue;
         }
         const value = f.value(r);
-        if (value === undefined) continue;
+        if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) continue;
         if (f.hide) hidden.set(name, value);
         else {
           values[name] = value;

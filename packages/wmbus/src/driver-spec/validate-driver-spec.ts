@@ -39,6 +39,8 @@ function semanticProblems(spec: DriverSpec): DriverProblem[] {
       if (!isCombinableName(c))
         problems.push({ path: `${at}/match/combinable/${j}`, message: `unknown combinable VIFE '${c}'` });
     });
+    if (f.forceScale !== undefined && !Number.isFinite(f.forceScale))
+      problems.push({ path: `${at}/forceScale`, message: 'must be a finite number' });
     if (f.displayUnit !== undefined && !isKnownDisplayUnit(normalizeUnit(f.displayUnit)))
       problems.push({ path: `${at}/displayUnit`, message: `unknown display unit '${f.displayUnit}'` });
   });

@@ -61,3 +61,16 @@ describe('wmbusmeters tolerances', () => {
     expect(lines).toMatch(/tolerated\s*: 2 trailing bytes at offset 27 ignored/);
   });
 });
+
+describe('TPL security modes 16..31', () => {
+  it('reads manufacturer-specific security modes as plaintext, as wmbusmeters does, and says so', () => {
+    // CFG 0x1500: security mode 21.
+    const t = bytes('1A44 7452 78563412 01 07 7A 01 00 0015 0413E8030000 4413D0070000');
+    const r = decodeTelegram(t, { driver });
+    expect(r.ok ? r.reading : r).toMatchObject({
+      values: { total_m3: 1, target_m3: 2 },
+      tolerated: ['TPL security mode 21 (manufacturer specific) read as plaintext'],
+    });
+    expect(formatAnalysis(analyzeTelegram(t))).toMatch(/tolerated\s*: TPL security mode 21/);
+  });
+});

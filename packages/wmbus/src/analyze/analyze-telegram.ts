@@ -123,6 +123,7 @@ export function analyzeTelegram(bytes: Uint8Array, options: AnalyzeOptions = {})
       text: `calculated ${h4(((o.payloadCrc.computed & 0xff) << 8) | (o.payloadCrc.computed >> 8))} ${ok ? 'OK' : 'ERROR'}`,
     });
   }
+  if (o.tolerated !== undefined) lines.push({ field: 'tolerated', text: o.tolerated });
   if (!opened.ok) {
     if (span && (opened.code === 'WMBUS_ERR_NO_KEY' || opened.code === 'WMBUS_ERR_WRONG_KEY')) {
       const at = span.layer === 'ell' && o.payloadCrc ? span.start + 2 : span.start;

@@ -132,6 +132,7 @@ function decodeFrame(bytes: Uint8Array, format: FrameFormatOption, options: Deco
   const fresh = extractValues(driver, records, tplStatus === undefined ? {} : { tplStatus });
   const merged = state ? state.mergeValues(fresh.values, fresh.units) : fresh;
   const acc = opened.opened.ell?.acc ?? opened.opened.tpl?.acc;
+  const tolerated = [opened.opened.tolerated, app.app.tolerated].filter((t): t is string => t !== undefined);
   return {
     ok: true,
     reading: {
@@ -146,7 +147,7 @@ function decodeFrame(bytes: Uint8Array, format: FrameFormatOption, options: Deco
       frame: app.app.frame,
       records,
       ...(acc === undefined ? {} : { accessNumber: acc }),
-      ...(app.app.tolerated === undefined ? {} : { tolerated: [app.app.tolerated] }),
+      ...(tolerated.length === 0 ? {} : { tolerated }),
     },
   };
 }

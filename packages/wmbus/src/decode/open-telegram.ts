@@ -30,6 +30,8 @@ export interface OpenedTelegram {
   /** Where an encrypted span starts and ends (ELL: payload CRC to end; TPL mode 5: the encrypted blocks). */
   readonly encryptedSpan?: { readonly start: number; readonly end: number; readonly layer: 'ell' | 'tpl' };
   readonly encrypted: boolean;
+  /** A tolerance applied while opening (wmbusmeters-compatible), carried into the reading. */
+  readonly tolerated?: string;
 }
 
 export type OpenResult =
@@ -134,6 +136,9 @@ export function openTelegram(frame: LinkFrame, options: OpenOptions): OpenResult
     };
     if (o.plain[start] !== 0x2f || o.plain[start + 1] !== 0x2f)
       return failed('WMBUS_ERR_CRC', 'pre-decrypted data does not start with 2F2F', o);
+  } else if (tpl.securityMode >= 16) {
+    // Modes 16..31 are manufacturer-specific; wmbusmeters reads such content as it is. So do we, visibly.
+    o.tolerated = `TPL security mode ${tpl.securityMode} (manufacturer specific) read as plaintext`;
   } else if (tpl.securityMode !== 0) {
     return failed(
       'WMBUS_ERR_UNSUPPORTED',

@@ -55,6 +55,17 @@ describe('driver registry (invariants over every built-in driver)', () => {
     }
   });
 
+  it('field quantities name what the record measures, as meter configs carried them before driver files', () => {
+    const kam = builtInDriverRegistry.byName('kamwater');
+    const q = (n: string) => kam?.fields.find((f) => f.name === n)?.quantity;
+    expect([q('total_m3'), q('flow_m3h'), q('flow_temperature_c'), q('target_date')]).toEqual([
+      'volume',
+      'volume_flow',
+      'flow_temperature',
+      'date',
+    ]);
+  });
+
   it('finds OmniPower by KAM/0x30/0x02 and kamwater by its aliases', () => {
     expect(builtInDriverRegistry.find('KAM', 0x30, 0x02)?.name).toBe('omnipower');
     expect(builtInDriverRegistry.byName('Multical21')?.name).toBe('kamwater');

@@ -31,10 +31,35 @@ const MEDIA: Record<string, string> = {
   WaterLeakDetector: 'water',
 };
 
+/** The record quantity a field reads (as meter configs name it: volume, volume_flow, flow_temperature …). */
+const RANGE_QUANTITY: Record<string, string> = {
+  Volume: 'volume',
+  AnyVolumeVIF: 'volume',
+  VolumeFlow: 'volume_flow',
+  FlowTemperature: 'flow_temperature',
+  ReturnTemperature: 'return_temperature',
+  ExternalTemperature: 'external_temperature',
+  TemperatureDifference: 'temperature_difference',
+  AnyEnergyVIF: 'energy',
+  EnergyWh: 'energy',
+  EnergyMJ: 'energy',
+  AnyPowerVIF: 'power',
+  PowerW: 'power',
+  Date: 'date',
+  DateTime: 'datetime',
+  HeatCostAllocation: 'hca',
+};
+
+function recordQuantity(f: CompiledField): string {
+  const range = f.spec.match?.vifRange;
+  if (range !== undefined && RANGE_QUANTITY[range] !== undefined) return RANGE_QUANTITY[range] as string;
+  return f.spec.quantity === 'Flow' ? 'volume_flow' : f.spec.quantity.toLowerCase();
+}
+
 function asDriverField(f: CompiledField): DriverField {
   return {
     name: f.name,
-    quantity: f.spec.quantity.toLowerCase(),
+    quantity: recordQuantity(f),
     unit: f.spec.quantity === 'Text' || f.spec.quantity === 'PointInTime' ? '' : prettyUnit(f.unit),
     info: f.spec.info ?? '',
     extract(records) {

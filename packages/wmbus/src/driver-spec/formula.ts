@@ -219,7 +219,6 @@ function binary(op: string, a: FormulaValue, b: FormulaValue): FormulaValue | un
 export function compileFormula(src: string): Formula {
   const toks = tokenize(src);
   let p = 0;
-  const peek = (): Tok | undefined => toks[p];
   const opAt = (i: number): string | undefined => {
     const t = toks[i];
     return t?.t === 'op' ? t.s : undefined;

@@ -39,7 +39,7 @@ describe('iotgw-edge wM-Bus commands (built program)', () => {
 
   it('runs the tests embedded in driver files and ends with the counts', () => {
     const good = run(['drivers', 'test', join(drivers, 'good')]);
-    expect(good.stdout.split('\n').at(-1)).toBe('2 passed, 0 failed');
+    expect(good.stdout.split('\n').at(-1)).toBe('3 passed, 0 failed');
     expect(good.code).toBe(0);
     const bad = run(['drivers', 'test', join(drivers, 'bad')]);
     expect(bad.code).toBe(1);

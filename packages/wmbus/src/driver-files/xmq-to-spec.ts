@@ -250,7 +250,8 @@ function convertTest(t: XmqNode): Record<string, unknown> {
   let expected: unknown = {};
   for (const c of t.children ?? []) {
     const v = c.value ?? '';
-    if (c.key === 'telegram') telegrams.push(v);
+    // Several telegrams of one meter may be given comma-separated, in order.
+    if (c.key === 'telegram') telegrams.push(...list(v));
     else if (c.key === 'comment') out['comment'] = v;
     else if (c.key === 'args') {
       const [name, , , key] = v.split(/\s+/);

@@ -96,16 +96,19 @@ async function main(argv: readonly string[]): Promise<void> {
       process.exit(1);
       break;
     }
-    case 'decode-ble':
     case 'decode-wmbus':
-    case 'analyze-wmbus': {
-      const { analyzeWmbus, decodeBle, decodeWmbus } = await import('./cli/decode-commands.js');
-      const result =
-        cmd.kind === 'decode-ble'
-          ? decodeBle(cmd)
-          : cmd.kind === 'decode-wmbus'
-            ? decodeWmbus(cmd)
-            : analyzeWmbus(cmd);
+    case 'analyze-wmbus':
+    case 'drivers-test':
+    case 'drivers-list': {
+      const r = (await import('./cli/wmbus-commands.js')).runWmbusCommand(cmd);
+      if (r.stdout !== '') process.stdout.write(`${r.stdout}\n`);
+      if (r.stderr !== '') process.stderr.write(`${r.stderr.replace(/^/gm, 'iotgw-edge: ')}\n`);
+      process.exitCode = r.code;
+      return;
+    }
+    case 'decode-ble': {
+      const { decodeBle } = await import('./cli/decode-commands.js');
+      const result = decodeBle(cmd);
       if (!result.ok) fatal(result.message);
       process.stdout.write(`${result.output}\n`);
       return;

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { buildOmnipowerTelegram, decodeTelegram, hexToBytes, MeterDecodeState } from '@iotgw/wmbus';
 import { encodeHciFrame, HciFrameParser } from '@iotgw/wmbus/im871a';
+import { driverFileFigures } from './driver-files.bench.ts';
 import { type Figure, perSecond } from './measure.ts';
 
 const KEY_HEX = '9A25139E3244CC2E391A8EF6B915B697';
@@ -116,6 +117,8 @@ const figures: Figure[] = [
     met: null,
   },
 ];
+
+figures.push(...driverFileFigures(full, key, fullRate));
 
 const fmt = (v: number): string => (v >= 100 ? Math.round(v).toLocaleString('en') : v.toPrecision(3));
 console.log('| figure | value | unit | baseline | ratio | target | met |');

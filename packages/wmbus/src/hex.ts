@@ -11,14 +11,14 @@ export function bytesToHex(b: Uint8Array, start = 0, end = b.length): string {
 }
 
 /**
- * Parses hex as people paste it: optional `0x`, whitespace, and the `_` / `|` markers wmbusmeters uses in
+ * Parses hex as people paste it: optional `0x`, whitespace, and the `_` / `|` / `#` markers wmbusmeters uses in
  * its test telegrams are ignored. Returns undefined for anything else (odd length, non-hex characters).
  */
 export function hexToBytes(text: string): Uint8Array | undefined {
   const clean = text
     .trim()
     .replace(/^0x/i, '')
-    .replace(/[\s_|:]/g, '');
+    .replace(/[\s_|#:]/g, '');
   if (clean.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(clean)) return undefined;
   const out = new Uint8Array(clean.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(clean.slice(i * 2, i * 2 + 2), 16);

@@ -16,20 +16,41 @@ export {
   type MeterReading,
 } from './decode/decode-telegram.js';
 export { MeterDecodeState } from './decode/meter-decode-state.js';
-export { builtInDriverRegistry, builtInDrivers } from './drivers/built-in-drivers.js';
-export { DriverRegistry } from './drivers/driver-registry.js';
+export { wmbusmetersJson } from './decode/wmbusmeters-json.js';
+export { compileDriver } from './driver-spec/compile-driver.js';
+export { driverSpecSchema } from './driver-spec/driver-schema.js';
+export type {
+  DetectSpec,
+  DriverSpec,
+  DriverTestSpec,
+  FieldSpec,
+  LookupSpec,
+  MatchSpec,
+} from './driver-spec/driver-spec.js';
+export { fieldLibrary } from './driver-spec/field-library.js';
+export { type DriverTestResult, runDriverTests } from './driver-spec/run-driver-tests.js';
 export {
-  bitFlagsField,
-  convertUnit,
-  indexField,
-  matchesRecord,
-  numericField,
-  type RecordMatch,
-  textField,
-} from './drivers/field-matchers.js';
-export { kamwater } from './drivers/kamwater.js';
-export type { DriverDetection, DriverField, FieldValue, MeterDriver } from './drivers/meter-driver.js';
-export { omnipower } from './drivers/omnipower.js';
+  type DriverProblem,
+  type DriverSpecResult,
+  validateDriverSpec,
+} from './driver-spec/validate-driver-spec.js';
+export {
+  builtInDriverFiles,
+  builtInDriverRegistry,
+  builtInDrivers,
+  kamwater,
+  omnipower,
+} from './drivers/built-in-drivers.js';
+export { DriverRegistry } from './drivers/driver-registry.js';
+export { type MergedDrivers, mergeDrivers } from './drivers/merge-drivers.js';
+export type {
+  DriverDetection,
+  DriverField,
+  ExtractContext,
+  ExtractedValues,
+  FieldValue,
+  MeterDriver,
+} from './drivers/meter-driver.js';
 export { type EllHeader, parseEll } from './ell/ell.js';
 export {
   buildMultical21Telegram,

@@ -28,11 +28,11 @@ describe('analyzeTelegram', () => {
       '011   : 20 ell-cc (slow_resp sync)',
       '013   : d37cac21 sn (AES_CTR',
       '017   : 576c payload crc (calculated 576c OK)',
-      '023 C!: 7100 ("status":"DRY") ("current_status":"DRY") ("time_dry":"22-31 days")',
+      '023 C!: 7100 ("current_status":"DRY") ("time_dry":"22-31 days")',
       '027 C!: 08190000 ("total_m3":6.408)',
       '033 C!: 08190000 ("target_m3":6.408)',
       '039 C!: 7f ("flow_temperature_c":127)',
-      '042 C!: 13 ("external_temperature_c":19)',
+      '042 C!: 13 ("min_external_temperature_last_month_c":19)',
     ])
       expect(text).toContain(expected);
   });

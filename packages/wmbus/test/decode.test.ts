@@ -98,10 +98,10 @@ describe('decodeTelegram', () => {
     const b = decodeTelegram(fewer, { key: mcKey, state });
     expect(b.ok && b.reading.values).toMatchObject({
       total_m3: 1.5,
-      external_temperature_c: 20,
+      min_external_temperature_last_month_c: 20,
       status: 'OK',
     });
-    expect(state.lastValues().values['external_temperature_c']).toBe(20);
+    expect(state.lastValues().values['min_external_temperature_last_month_c']).toBe(20);
   });
 
   it('refuses a plaintext telegram when a key is configured', () => {

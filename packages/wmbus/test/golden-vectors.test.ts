@@ -62,7 +62,9 @@ describe('golden vectors (fixtures/vectors.json)', () => {
       'total_m3',
       'target_m3',
       'flow_temperature_c',
-      'external_temperature_c',
+      'min_external_temperature_last_month_c',
+      'max_flow_temperature_c',
+      'min_flow_m3h',
       'current_status',
     ])
       expect(names.has(n), n).toBe(true);

@@ -1,5 +1,4 @@
 import { type Advertisement, decodeAdvertisement } from '@iotgw/ble';
-import { analyzeTelegram, decodeTelegram, formatAnalysis } from '@iotgw/wmbus';
 
 /** The command line already checked that these are hex. */
 const bytes = (hex: string): Uint8Array => new Uint8Array(Buffer.from(hex, 'hex'));
@@ -31,29 +30,4 @@ export function decodeBle(cmd: Extract<Command, { kind: 'decode-ble' }>): Comman
   };
   if (r.sequence !== undefined) out['sequence'] = r.sequence;
   return { ok: true, output: JSON.stringify(out) };
-}
-
-/** `iotgw-edge decode wmbus`: one telegram → the reading with the driver's value names, as JSON. */
-export function decodeWmbus(cmd: Extract<Command, { kind: 'decode-wmbus' }>): CommandOutput {
-  const r = decodeTelegram(bytes(cmd.hex), cmd.key ? { key: bytes(cmd.key) } : {});
-  if (!r.ok) return { ok: false, message: `cannot decode the telegram: ${r.code}: ${r.detail}` };
-  const { reading } = r;
-  return {
-    ok: true,
-    output: JSON.stringify({
-      id: reading.id,
-      manufacturer: reading.manufacturer,
-      driver: reading.driver,
-      media: reading.media,
-      frame: reading.frame,
-      ...reading.values,
-      units: reading.units,
-    }),
-  };
-}
-
-/** `iotgw-edge analyze wmbus`: field by field, like `wmbusmeters --analyze`. */
-export function analyzeWmbus(cmd: Extract<Command, { kind: 'analyze-wmbus' }>): CommandOutput {
-  const lines = analyzeTelegram(bytes(cmd.hex), cmd.key ? { key: bytes(cmd.key) } : {});
-  return { ok: true, output: formatAnalysis(lines) };
 }

@@ -1,12 +1,17 @@
 import { parseArgs } from 'node:util';
 import { type DecodeBleCommand, parseDecodeBle } from './parse-decode-ble.js';
+import {
+  parseDriversCommand,
+  parseWmbusTelegramCommand,
+  type WmbusCommand,
+  wmbusCliOptions,
+} from './wmbus-commands.js';
 
 export type Command =
   | { kind: 'run'; config: string | undefined }
   | { kind: 'config-check'; file: string | undefined }
   | DecodeBleCommand
-  | { kind: 'decode-wmbus'; hex: string; key?: string }
-  | { kind: 'analyze-wmbus'; hex: string; key?: string }
+  | WmbusCommand
   | { kind: 'capture'; source: 'ble' | 'wmbus'; out: string; config: string | undefined; seconds?: number }
   | { kind: 'help' }
   | { kind: 'version' };
@@ -21,8 +26,13 @@ Commands:
   decode ble [--key MAC=HEX] [--name NAME] [--service-uuid UUID] HEX
                                          identify and decode one BLE advertisement (HEX: manufacturer
                                          data, company id first; or service data with --service-uuid)
-  decode wmbus [--key HEX] HEX           decode one wM-Bus telegram, print it as JSON
-  analyze wmbus [--key HEX] HEX          show a wM-Bus telegram field by field
+  decode wmbus [--key HEX] [--drivers DIR] [--pre-decrypted] [--format json] TELEGRAM...
+                                         decode wM-Bus telegrams of one meter in order, one JSON line each
+                                         (--format json: wmbusmeters' shape)
+  analyze wmbus [--key HEX] [--pre-decrypted] HEX
+                                         show a wM-Bus telegram field by field
+  drivers test PATH...                   run the tests embedded in meter driver files (.json .yaml .xmq)
+  drivers list [--drivers DIR]           list the meter drivers (built-in, plus DIR)
   capture ble|wmbus --out FILE [--config FILE] [--seconds N]
                                          record what the configured source hears, in replay format
 
@@ -59,6 +69,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
         'service-uuid': { type: 'string' },
         out: { type: 'string', short: 'o' },
         seconds: { type: 'string' },
+        ...wmbusCliOptions,
       },
     });
   } catch (e) {
@@ -87,20 +98,13 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       return { ok: true, command: { kind: 'config-check', file: rest[0] ?? config } };
     case 'decode':
     case 'analyze': {
-      if (second === 'wmbus') {
-        const hex = rest.join('').replace(/\s/g, '');
-        if (!hex) return fail(`${first} wmbus needs the telegram as hex`);
-        if (!HEX.test(hex)) return fail('the telegram must be an even number of hex digits');
-        const cmd = { hex, ...(key ? { key } : {}) };
-        return {
-          ok: true,
-          command: first === 'decode' ? { kind: 'decode-wmbus', ...cmd } : { kind: 'analyze-wmbus', ...cmd },
-        };
-      }
+      if (second === 'wmbus') return parseWmbusTelegramCommand(first, rest, v, key);
       return fail(
         `unknown ${first} target '${second ?? ''}'; try: ${first} wmbus${first === 'decode' ? ' | decode ble' : ''}`,
       );
     }
+    case 'drivers':
+      return parseDriversCommand(second, rest, v);
     case 'capture': {
       if (second !== 'ble' && second !== 'wmbus')
         return fail('capture needs a source: capture ble|wmbus --out FILE');

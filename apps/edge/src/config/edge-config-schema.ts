@@ -202,6 +202,11 @@ export const edgeConfigSchema = {
           default: 1000,
           description: 'longest provisioning list accepted; a longer one is refused as a whole',
         },
+        driversDir: {
+          type: 'string',
+          description:
+            'directory of extra meter driver files (.json, .yaml, .xmq), read once at start; see docs/wmbus-drivers.md',
+        },
       },
     },
     outbox: {

@@ -4,6 +4,7 @@ import { FileRegistryStore, MeterRegistry, type TelegramOutcome } from '@iotgw/w
 import { Im871aTransport, type StickTelegram } from '@iotgw/wmbus/im871a';
 import { CaptureReplay, paceTelegrams, SimulatedMeters, type TelegramSource } from '@iotgw/wmbus/simulator';
 import type { EdgeConfig } from '../config/edge-config-schema.js';
+import { loadUserDrivers } from './load-user-drivers.js';
 
 export interface WmbusSourceOptions {
   config: EdgeConfig['wmbus'];
@@ -29,7 +30,11 @@ export class WmbusSource {
     this.#options = options;
     this.#log = options.logger.child({ module: 'wmbus' });
     const file = options.config.registryFile ?? join(options.stateDir, 'meters.json');
-    this.registry = new MeterRegistry({ store: new FileRegistryStore(file) });
+    const drivers = loadUserDrivers(options.config.driversDir, this.#log);
+    this.registry = new MeterRegistry({
+      store: new FileRegistryStore(file),
+      ...(drivers ? { drivers } : {}),
+    });
   }
 
   /** How the source reads telegrams, for the start-up line. */

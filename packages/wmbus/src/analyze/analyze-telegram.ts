@@ -123,6 +123,7 @@ export function analyzeTelegram(bytes: Uint8Array, options: AnalyzeOptions = {})
       text: `calculated ${h4(((o.payloadCrc.computed & 0xff) << 8) | (o.payloadCrc.computed >> 8))} ${ok ? 'OK' : 'ERROR'}`,
     });
   }
+  if (o.tolerated !== undefined) lines.push({ field: 'tolerated', text: o.tolerated });
   if (!opened.ok) {
     if (span && (opened.code === 'WMBUS_ERR_NO_KEY' || opened.code === 'WMBUS_ERR_WRONG_KEY')) {
       const at = span.layer === 'ell' && o.payloadCrc ? span.start + 2 : span.start;
@@ -198,6 +199,7 @@ export function analyzeTelegram(bytes: Uint8Array, options: AnalyzeOptions = {})
       lines.push(...recordLines(r, app.app.compact?.dataOffsets?.[i] ?? r.dataOffset, undefined, used));
     else lines.push(...recordLines(r, r.dataOffset, r.offset, used));
   });
+  if (app.app.tolerated !== undefined) lines.push({ field: 'tolerated', text: app.app.tolerated });
   const values = Object.fromEntries(used.map(([name, fv]) => [name, fv.value]));
   lines.push({
     field: 'result',

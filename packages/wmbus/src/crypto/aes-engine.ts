@@ -1,4 +1,5 @@
 import { type Cipheriv, createCipheriv, createDecipheriv, type Decipheriv } from 'node:crypto';
+import { aesCmac, deriveMode7Key } from './aes-cmac.js';
 
 /**
  * AES-128 for one key, on node:crypto. Creating a cipher object per telegram costs more than the whole
@@ -88,5 +89,15 @@ export class AesEngine {
       prev = Uint8Array.from(c);
     }
     return out;
+  }
+
+  /**
+   * Security mode 7 (OMS KDF-A): the session's encryption engine and a MAC function, derived from this key,
+   * the AFL message counter and the meter id (both as transmitted).
+   */
+  mode7(counter: Uint8Array, id: Uint8Array): { enc: AesEngine; mac: (message: Uint8Array) => Uint8Array } {
+    const enc = new AesEngine(deriveMode7Key(this.#key, 0x00, counter, id));
+    const macKey = deriveMode7Key(this.#key, 0x01, counter, id);
+    return { enc, mac: (message) => aesCmac(macKey, message) };
   }
 }

@@ -1,13 +1,16 @@
 import { compactFormatFromRecords, signatureOfRecords } from '../compact/compact-format.js';
 import { builtInDriverRegistry } from '../drivers/built-in-drivers.js';
 import type { DriverRegistry } from '../drivers/driver-registry.js';
-import type { FieldValue, MeterDriver } from '../drivers/meter-driver.js';
+import type { ExtractContext, ExtractedValues, FieldValue, MeterDriver } from '../drivers/meter-driver.js';
+import { deviceTypeMedia } from '../link/device-type.js';
 import {
   type FrameFormatOption,
   frameFormatCandidates,
   type LinkHeader,
   parseLinkLayer,
 } from '../link/link-layer.js';
+import { manufacturerCode } from '../link/manufacturer.js';
+import { isWiredLongFrame, wiredToWireless } from '../link/wired-frame.js';
 import type { DecodedRecord } from '../records/parse-records.js';
 import { type Failure, fail } from '../result.js';
 import { MeterDecodeState } from './meter-decode-state.js';
@@ -33,6 +36,8 @@ export interface MeterReading {
   readonly records: DecodedRecord[];
   /** ELL/TPL access number, when the telegram carries one. */
   readonly accessNumber?: number;
+  /** Tolerances applied to read this telegram (trailing bytes after the records, …), as wmbusmeters does. */
+  readonly tolerated?: readonly string[];
 }
 
 /**
@@ -57,6 +62,8 @@ export interface DecodeOptions {
   readonly preDecrypted?: boolean;
   /** Drivers to use; default the built-in ones. */
   readonly drivers?: DriverRegistry;
+  /** Decode with this driver whatever the telegram's (manufacturer, version, type) says (driver tests). */
+  readonly driver?: MeterDriver;
 }
 
 /**
@@ -67,6 +74,11 @@ export function decodeTelegram(bytes: Uint8Array, options: DecodeOptions = {}): 
   if (!(bytes instanceof Uint8Array)) return fail('WMBUS_ERR_INPUT', 'telegram must be a Uint8Array');
   if (options.key !== undefined && (!(options.key instanceof Uint8Array) || options.key.length !== 16))
     return fail('WMBUS_ERR_INPUT', 'key must be 16 bytes');
+  if (isWiredLongFrame(bytes)) {
+    const w = wiredToWireless(bytes);
+    if (!w.ok) return fail('WMBUS_ERR_CRC', w.detail);
+    return decodeTelegram(w.bytes, { ...options, frameFormat: 'stripped' });
+  }
   const format = options.frameFormat ?? 'auto';
   const candidates = format === 'auto' ? frameFormatCandidates(bytes) : [format];
   if (candidates.length === 0) {
@@ -94,7 +106,12 @@ function decodeFrame(bytes: Uint8Array, format: FrameFormatOption, options: Deco
   });
   if (!opened.ok) return { ok: false, code: opened.code, detail: opened.detail, header };
   const drivers = options.drivers ?? builtInDriverRegistry;
-  const driver = drivers.find(header.manufacturer, header.version, header.deviceType);
+  // A long TPL header names the meter itself (the link address may be a radio converter's).
+  const meter = meterAddress(header, opened.opened.tpl?.longAddress);
+  const driver =
+    options.driver ??
+    drivers.find(meter.manufacturer, meter.version, meter.deviceType) ??
+    drivers.find(header.manufacturer, header.version, header.deviceType);
   const app = readApplication(opened.opened, {
     drivers,
     ...(state ? { state } : {}),
@@ -111,23 +128,26 @@ function decodeFrame(bytes: Uint8Array, format: FrameFormatOption, options: Deco
       header,
       records,
     };
-  const fresh = extractValues(driver, records);
+  const tplStatus = opened.opened.tpl?.status;
+  const fresh = extractValues(driver, records, tplStatus === undefined ? {} : { tplStatus });
   const merged = state ? state.mergeValues(fresh.values, fresh.units) : fresh;
   const acc = opened.opened.ell?.acc ?? opened.opened.tpl?.acc;
+  const tolerated = [opened.opened.tolerated, app.app.tolerated].filter((t): t is string => t !== undefined);
   return {
     ok: true,
     reading: {
-      id: header.id,
-      manufacturer: header.manufacturer,
-      version: header.version,
-      deviceType: header.deviceType,
-      media: header.media,
+      id: meter.id,
+      manufacturer: meter.manufacturer,
+      version: meter.version,
+      deviceType: meter.deviceType,
+      media: meter.media,
       driver: driver.name,
       values: merged.values,
       units: merged.units,
       frame: app.app.frame,
       records,
       ...(acc === undefined ? {} : { accessNumber: acc }),
+      ...(tolerated.length === 0 ? {} : { tolerated }),
     },
   };
 }
@@ -140,6 +160,23 @@ function learnFormat(state: MeterDecodeState, stream: Uint8Array, records: reado
   if (format !== undefined) state.learnFormat(format);
 }
 
+/** The meter's own address: the long TPL header's when present, else the link layer's. */
+function meterAddress(
+  header: LinkHeader,
+  long:
+    | { readonly id: string; readonly mField: number; readonly version: number; readonly deviceType: number }
+    | undefined,
+): { id: string; manufacturer: string; version: number; deviceType: number; media: string } {
+  if (long === undefined) return header;
+  return {
+    id: long.id,
+    manufacturer: manufacturerCode(long.mField),
+    version: long.version,
+    deviceType: long.deviceType,
+    media: deviceTypeMedia(long.deviceType),
+  };
+}
+
 function hex2(n: number): string {
   return n.toString(16).padStart(2, '0');
 }
@@ -148,7 +185,9 @@ function hex2(n: number): string {
 export function extractValues(
   driver: MeterDriver,
   records: readonly DecodedRecord[],
-): { values: Record<string, number | string>; units: Record<string, string>; used: Map<string, FieldValue> } {
+  context: ExtractContext = {},
+): ExtractedValues {
+  if (driver.extract !== undefined) return driver.extract(records, context);
   const values: Record<string, number | string> = {};
   const units: Record<string, string> = {};
   const used = new Map<string, FieldValue>();

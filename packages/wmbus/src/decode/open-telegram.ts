@@ -30,6 +30,8 @@ export interface OpenedTelegram {
   /** Where an encrypted span starts and ends (ELL: payload CRC to end; TPL mode 5: the encrypted blocks). */
   readonly encryptedSpan?: { readonly start: number; readonly end: number; readonly layer: 'ell' | 'tpl' };
   readonly encrypted: boolean;
+  /** A tolerance applied while opening (wmbusmeters-compatible), carried into the reading. */
+  readonly tolerated?: string;
 }
 
 export type OpenResult =
@@ -123,6 +125,23 @@ export function openTelegram(frame: LinkFrame, options: OpenOptions): OpenResult
       return aes !== undefined
         ? failed('WMBUS_ERR_WRONG_KEY', 'decrypted data does not start with 2F2F: the key is wrong', o)
         : failed('WMBUS_ERR_CRC', 'pre-decrypted data does not start with 2F2F', o);
+  } else if (tpl.securityMode === 7 && aes !== undefined) {
+    const r = openMode7(o, tpl, aes);
+    if (r !== undefined) return failed(r.code, r.detail, o);
+  } else if (tpl.securityMode === 7 && options.preDecrypted) {
+    // wmbusmeters' test telegrams carry mode 7 content already decrypted: read it, checked by its 2F2F.
+    const start = tpl.end;
+    o.encrypted = true;
+    o.encryptedSpan = {
+      start,
+      end: Math.min(o.plain.length, start + tpl.encryptedBlocks * 16),
+      layer: 'tpl',
+    };
+    if (o.plain[start] !== 0x2f || o.plain[start + 1] !== 0x2f)
+      return failed('WMBUS_ERR_CRC', 'pre-decrypted data does not start with 2F2F', o);
+  } else if (tpl.securityMode >= 16) {
+    // Modes 16..31 are manufacturer-specific; wmbusmeters reads such content as it is. So do we, visibly.
+    o.tolerated = `TPL security mode ${tpl.securityMode} (manufacturer specific) read as plaintext`;
   } else if (tpl.securityMode !== 0) {
     return failed(
       'WMBUS_ERR_UNSUPPORTED',
@@ -137,4 +156,49 @@ export function openTelegram(frame: LinkFrame, options: OpenOptions): OpenResult
       o,
     );
   return { ok: true, opened: o };
+}
+
+/**
+ * Security mode 7: the AFL MAC (CMAC over MCL ‖ MCR ‖ TPL to the end) is checked with the derived MAC key,
+ * then the encrypted blocks are decrypted (AES-CBC, zero IV) with the derived encryption key and checked by
+ * their 2F2F. Mutates `o` (plain, span); returns the failure, if any.
+ */
+function openMode7(
+  o: Mutable<OpenedTelegram>,
+  tpl: TplHeader,
+  aes: AesEngine,
+): { code: WmbusErrorCode; detail: string } | undefined {
+  const afl = o.afl;
+  if (afl?.mcr === undefined)
+    return { code: 'WMBUS_ERR_UNSUPPORTED', detail: 'security mode 7 without an AFL message counter' };
+  const start = tpl.end;
+  const end = start + tpl.encryptedBlocks * 16;
+  if (tpl.encryptedBlocks === 0 || end > o.plain.length)
+    return {
+      code: 'WMBUS_ERR_LENGTH',
+      detail: `${tpl.encryptedBlocks} encrypted blocks do not fit the telegram`,
+    };
+  const keys = aes.mode7(afl.mcr, tpl.ivAddress.subarray(2, 6));
+  o.encrypted = true;
+  o.encryptedSpan = { start, end, layer: 'tpl' };
+  if (afl.mac !== undefined) {
+    const head = afl.mcl === undefined ? [] : [afl.mcl];
+    const message = Uint8Array.from([...head, ...afl.mcr, ...o.plain.subarray(tpl.offset)]);
+    const mac = keys.mac(message);
+    for (let i = 0; i < afl.mac.length; i++)
+      if (mac[i] !== afl.mac[i])
+        return {
+          code: 'WMBUS_ERR_WRONG_KEY',
+          detail: 'AFL MAC check failed: the key is wrong (or the telegram altered)',
+        };
+  }
+  const copy = Uint8Array.from(o.plain);
+  copy.set(keys.enc.cbcDecrypt(new Uint8Array(16), copy.subarray(start, end)), start);
+  o.plain = copy;
+  if (o.plain[start] !== 0x2f || o.plain[start + 1] !== 0x2f)
+    return {
+      code: 'WMBUS_ERR_WRONG_KEY',
+      detail: 'decrypted data does not start with 2F2F: the key is wrong',
+    };
+  return undefined;
 }

@@ -2,7 +2,7 @@ import { u16le } from '../bytes.js';
 import { type CompactFormat, expandCompactData, formatSignatureHex } from '../compact/compact-format.js';
 import type { DriverRegistry } from '../drivers/driver-registry.js';
 import type { MeterDriver } from '../drivers/meter-driver.js';
-import { type DecodedRecord, parseRecords } from '../records/parse-records.js';
+import { type DecodedRecord, parseRecords, parseRecordsTolerant } from '../records/parse-records.js';
 import { type Failure, fail } from '../result.js';
 import type { MeterDecodeState } from './meter-decode-state.js';
 import type { OpenedTelegram } from './open-telegram.js';
@@ -24,6 +24,8 @@ export interface ApplicationData {
   /** What record offsets refer to: the telegram (full frame) or the rebuilt stream (compact frame). */
   readonly stream: Uint8Array;
   readonly compact?: CompactInfo;
+  /** A tolerance applied (wmbusmeters-compatible), shown by the analyzer and carried in the reading. */
+  readonly tolerated?: string;
 }
 
 export type ApplicationResult =
@@ -40,8 +42,18 @@ export function readApplication(
   if (tpl === undefined) return fail('WMBUS_ERR_SHORT', 'no transport layer');
   if (tpl.kind !== 'compact') {
     const r = parseRecords(b, tpl.end, b.length);
-    if (!r.ok) return r;
-    return { ok: true, app: { frame: 'full', records: r.records, stream: b } };
+    if (r.ok) return { ok: true, app: { frame: 'full', records: r.records, stream: b } };
+    const t = parseRecordsTolerant(b, tpl.end, b.length);
+    if (t.records.length === 0 || t.stopped === undefined) return r;
+    return {
+      ok: true,
+      app: {
+        frame: 'full',
+        records: t.records,
+        stream: b,
+        tolerated: `${b.length - t.stopped.offset} trailing bytes at offset ${t.stopped.offset} ignored (${t.stopped.detail})`,
+      },
+    };
   }
   if (tpl.end + 4 > b.length) return fail('WMBUS_ERR_SHORT', 'compact frame without signature and data CRC');
   const signature = u16le(b, tpl.end);

@@ -16,34 +16,51 @@ export class DriverRegistry {
   readonly #formats = new Map<MeterDriver, Map<number, CompactFormat>>();
   readonly drivers: readonly MeterDriver[];
 
-  constructor(drivers: readonly MeterDriver[]) {
+  /** What a lenient registry skipped: a second driver with a name or detection tuple already taken. */
+  readonly conflicts: string[] = [];
+
+  /**
+   * Strict (default): a duplicate name or detection tuple throws. Lenient (`{ lenient: true }`, for user
+   * driver directories): the first driver keeps it and the conflict is listed in `conflicts`.
+   */
+  constructor(drivers: readonly MeterDriver[], options: { readonly lenient?: boolean } = {}) {
     this.drivers = [...drivers];
+    const conflict = (message: string): void => {
+      if (!options.lenient) throw new WmbusError('WMBUS_ERR_DRIVER', message);
+      this.conflicts.push(message);
+    };
     for (const d of drivers) {
       for (const name of [d.name, ...d.aliases]) {
-        if (this.#byName.has(name))
-          throw new WmbusError('WMBUS_ERR_DRIVER', `driver name ${name} is registered twice`);
-        this.#byName.set(name, d);
+        if (this.#byName.has(name)) conflict(`driver name ${name} is registered twice`);
+        else this.#byName.set(name, d);
       }
       for (const t of d.detect) {
         const key = mvtKey(t.manufacturer, t.version, t.deviceType);
         const other = this.#byMvt.get(key);
-        if (other !== undefined)
-          throw new WmbusError('WMBUS_ERR_DRIVER', `drivers ${other.name} and ${d.name} both detect ${key}`);
-        this.#byMvt.set(key, d);
+        if (other !== undefined) conflict(`drivers ${other.name} and ${d.name} both detect ${key}`);
+        else this.#byMvt.set(key, d);
       }
-      const formats = new Map<number, CompactFormat>();
-      for (const hex of d.compactFormats) {
-        const f = compactFormatFromHex(hex);
-        if (!f.ok)
-          throw new WmbusError('WMBUS_ERR_DRIVER', `driver ${d.name}: compact format ${hex}: ${f.detail}`);
-        formats.set(f.format.signature, f.format);
-      }
-      this.#formats.set(d, formats);
+      this.#formats.set(d, this.#formatsOf(d));
     }
   }
 
+  #formatsOf(d: MeterDriver, strict = true): Map<number, CompactFormat> {
+    const formats = new Map<number, CompactFormat>();
+    for (const hex of d.compactFormats) {
+      const f = compactFormatFromHex(hex);
+      if (!f.ok && !strict) continue;
+      if (!f.ok)
+        throw new WmbusError('WMBUS_ERR_DRIVER', `driver ${d.name}: compact format ${hex}: ${f.detail}`);
+      formats.set(f.format.signature, f.format);
+    }
+    return formats;
+  }
+
   find(manufacturer: string, version: number, deviceType: number): MeterDriver | undefined {
-    return this.#byMvt.get(mvtKey(manufacturer, version, deviceType));
+    return (
+      this.#byMvt.get(mvtKey(manufacturer, version, deviceType)) ??
+      this.#byMvt.get(mvtKey(manufacturer, -1, deviceType))
+    );
   }
 
   /** By name or alias (case-insensitive). */
@@ -53,6 +70,11 @@ export class DriverRegistry {
 
   /** A compact format the driver ships built in, by signature. */
   builtInFormat(driver: MeterDriver, signature: number): CompactFormat | undefined {
-    return this.#formats.get(driver)?.get(signature);
+    let formats = this.#formats.get(driver);
+    if (formats === undefined) {
+      formats = this.#formatsOf(driver, false);
+      this.#formats.set(driver, formats);
+    }
+    return formats.get(signature);
   }
 }

@@ -1,8 +1,10 @@
+import type { DriverTestSpec } from '../driver-spec/driver-spec.js';
 import type { DecodedRecord } from '../records/parse-records.js';
 
 /** The (manufacturer, version, device type) tuple a driver answers for. */
 export interface DriverDetection {
   readonly manufacturer: string;
+  /** -1: any version. */
   readonly version: number;
   readonly deviceType: number;
 }
@@ -24,8 +26,8 @@ export interface DriverField {
 }
 
 /**
- * A meter family: plain data plus field extractors built from the shared matchers in field-matchers.ts.
- * Adding a meter means adding one file and one line in built-in-drivers.ts.
+ * A meter family as the decoder runs it: compiled from a driver file (driver-spec/compile-driver.ts).
+ * Adding a meter means adding one JSON file in builtin/ and one line in built-in-drivers.ts.
  */
 export interface MeterDriver {
   readonly name: string;
@@ -37,4 +39,24 @@ export interface MeterDriver {
   /** Compact-frame formats known without a full frame, as DIF/VIF hex. */
   readonly compactFormats: readonly string[];
   readonly fields: readonly DriverField[];
+  /**
+   * Whole-telegram extraction (compiled driver files: name templates, status words, lookups). When absent,
+   * each field's `extract` runs in turn.
+   */
+  readonly extract?: (records: readonly DecodedRecord[], context: ExtractContext) => ExtractedValues;
+  /** Tests embedded in the driver file. */
+  readonly tests?: readonly DriverTestSpec[];
+  /** Where the driver's facts come from. */
+  readonly source?: string;
+}
+
+export interface ExtractContext {
+  /** The TPL status byte, when the telegram has a TPL header with one. */
+  readonly tplStatus?: number;
+}
+
+export interface ExtractedValues {
+  readonly values: Record<string, number | string>;
+  readonly units: Record<string, string>;
+  readonly used: Map<string, FieldValue>;
 }

@@ -18,24 +18,21 @@ const MEDIA: Record<number, string> = {
   15: 'unknown',
   21: 'hot water',
   22: 'cold water',
-  23: 'dual register (hot/cold) water',
+  23: 'hot/cold water',
   24: 'pressure',
   25: 'a/d converter',
   26: 'smoke detector',
   27: 'room sensor',
   28: 'gas detector',
-  32: 'breaker (electricity)',
-  33: 'valve (gas or water)',
-  37: 'customer unit',
+  32: 'breaker',
+  33: 'valve',
+  37: 'customer unit (display device)',
   40: 'waste water',
   41: 'garbage',
-  49: 'communication controller',
-  50: 'unidirectional repeater',
-  51: 'bidirectional repeater',
   54: 'radio converter (system side)',
   55: 'radio converter (meter side)',
 };
 
 export function deviceTypeMedia(type: number): string {
-  return MEDIA[type] ?? `reserved 0x${type.toString(16).padStart(2, '0')}`;
+  return MEDIA[type] ?? 'reserved';
 }

@@ -20,6 +20,10 @@ export interface DecodedRecord {
   readonly value: number | string;
   /** Combinable VIFE tokens, e.g. ['backward_flow']. */
   readonly combinable: readonly string[];
+  /** The VIF as wmbusmeters numbers it (0x7Dxx for VIF FD xx, …): what driver VIF ranges match. */
+  readonly vif: number;
+  /** Raw combinable VIFE codes, as driver `combinableRaw` matchers name them (0x7F01 for FF 01). */
+  readonly combinableRaw: readonly number[];
   readonly vifTable: VifTable;
   /** What the VIF says as transmitted, e.g. "Energy 10^1 Wh". */
   readonly description: string;
@@ -36,7 +40,32 @@ export function parseRecords(
   start: number,
   end: number,
 ): Result<{ records: DecodedRecord[] }> {
+  return parseRecordsInto([], b, start, end);
+}
+
+/**
+ * wmbusmeters' tolerance: the records before a malformed one (trailing or proprietary bytes after the
+ * standard records) are kept, and where it stopped is returned so the caller can show and count it.
+ */
+export function parseRecordsTolerant(
+  b: Uint8Array,
+  start: number,
+  end: number,
+): { records: DecodedRecord[]; stopped?: { offset: number; detail: string } } {
   const records: DecodedRecord[] = [];
+  const r = parseRecordsInto(records, b, start, end);
+  if (r.ok) return { records };
+  const last = records.at(-1);
+  const offset = last === undefined ? start : last.dataOffset + last.dataLength;
+  return { records, stopped: { offset, detail: r.detail } };
+}
+
+function parseRecordsInto(
+  records: DecodedRecord[],
+  b: Uint8Array,
+  start: number,
+  end: number,
+): Result<{ records: DecodedRecord[] }> {
   let i = start;
   while (i < end) {
     if (b[i] === 0x2f) {
@@ -59,6 +88,8 @@ export function parseRecords(
       unit: header.info.unit,
       value: d.data.value,
       combinable: header.combinable,
+      vif: header.vif,
+      combinableRaw: header.combinableRaw,
       vifTable: header.table,
       description: header.info.description,
       raw: d.data.raw,

@@ -23,6 +23,13 @@ export interface RecordHeader {
   readonly table: VifTable;
   readonly info: VifInfo;
   readonly combinable: readonly string[];
+  /**
+   * The VIF as wmbusmeters numbers it: primary 0x00..0x7F, or (0x7B|0x7D|0x6F|0x7F) << 8 | first VIFE for
+   * the FB / FD / EF / FF extension VIFs.
+   */
+  readonly vif: number;
+  /** Raw combinable VIFE codes (0x7Cxx / 0x7Fxx for the two-byte extension combinables). */
+  readonly combinableRaw: readonly number[];
   /** Extra power of ten from multiplicative-correction VIFEs. */
   readonly correctionExp: number;
   /** Unit text of a plain-text VIF (0x7C). */
@@ -67,6 +74,8 @@ export function parseRecordHeader(
         table: 'manufacturer',
         info: vifInfo('manufacturer_data', '', 0, 'Manufacturer specific data', 1, 'raw'),
         combinable: [],
+        vif: 0,
+        combinableRaw: [],
         correctionExp: 0,
         manufacturerData: true,
         headerEnd: i,
@@ -117,7 +126,15 @@ export function parseRecordHeader(
   } else {
     info = primaryVif(code);
   }
+  let fullVif = code;
+  if (vif === 0xfb || vif === 0xfd) fullVif = (code << 8) | (u8(b, i - 1) & 0x7f);
+  else if (vif === 0xef || vif === 0xff) {
+    if (i >= end) return fail('WMBUS_ERR_RECORDS', `extension VIF truncated at offset ${i}`);
+    fullVif = (code << 8) | (u8(b, i) & 0x7f);
+  }
   const combinable: string[] = [];
+  const combinableRaw: number[] = [];
+  let rawPrefix = 0;
   let correctionExp = 0;
   let manufacturerVifes = table === 'manufacturer';
   for (let n = 0; ext; n++) {
@@ -126,6 +143,14 @@ export function parseRecordHeader(
       return fail('WMBUS_ERR_RECORDS', `more than ${MAX_EXTENSIONS} VIFEs at offset ${offset}`);
     const vife = u8(b, i++);
     ext = (vife & 0x80) !== 0;
+    if (vif === 0xef || vif === 0xff) {
+      if (n === 0) continue;
+    }
+    if (rawPrefix !== 0) {
+      combinableRaw.push((rawPrefix << 8) | (vife & 0x7f));
+      rawPrefix = 0;
+    } else if ((vife & 0x7f) === 0x7c || (vife & 0x7f) === 0x7f) rawPrefix = vife & 0x7f;
+    else combinableRaw.push(vife & 0x7f);
     if (manufacturerVifes) continue;
     const c = combinableVife(vife);
     combinable.push(c.token);
@@ -143,6 +168,8 @@ export function parseRecordHeader(
     table,
     info,
     combinable,
+    vif: fullVif,
+    combinableRaw,
     correctionExp,
     manufacturerData: false,
     headerEnd: i,

@@ -77,8 +77,11 @@ export function parseTpl(b: Uint8Array, offset: number): Result<{ tpl: TplHeader
     cfg,
     securityMode: (cfg >> 8) & 0x1f,
     encryptedBlocks: (cfg >> 4) & 0x0f,
-    end: offset + size,
+    // Security mode 7 adds a configuration field extension byte after CFG.
+    end: offset + size + (((cfg >> 8) & 0x1f) === 7 ? 1 : 0),
   };
+  if (base.end > b.length)
+    return fail('WMBUS_ERR_SHORT', 'TPL header with mode 7 CFG extension is truncated');
   if (kind === 'short') return { ok: true, tpl: { ...base, ivAddress: linkAddress } };
   const a = offset + 1;
   const ivAddress = Uint8Array.of(

@@ -55,6 +55,9 @@ describe.skipIf(!announced && missing !== undefined)(
           readyz: `reachable at 127.0.0.1:${n.port}`,
         })),
       );
+      if (result.conflictRetries > 0) {
+        expect(result.databaseServersAfter.some((s) => /; \d+ conflict retries$/.test(s.readyz))).toBe(true);
+      }
       expect(result).toMatchObject({ lost: 0, duplicated: 0, gaps: 0, deadLetters: 0, countersExact: true });
     }, 400_000);
   },

@@ -333,6 +333,7 @@ export class IotgwServer {
         db: db.db,
         broker: brokerCheck,
         databaseServer: db.server,
+        conflictRetries: () => router.stats().counters.conflictRetries,
         commits: () => commitCheck(router.stats().commitStall, Date.now()),
       }),
       metrics,

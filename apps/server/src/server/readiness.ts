@@ -24,6 +24,8 @@ export interface ReadinessOptions {
   readonly broker: () => ReadinessCheck;
   /** `host:port` of the database server in use (a failover list names several), when known. */
   readonly databaseServer?: () => string | undefined;
+  /** Batches the router planned again after losing a race with another Galera node (so far). */
+  readonly conflictRetries?: () => number;
   /** Whether the router's batches commit (commitCheck of its stats), if a router runs here. */
   readonly commits?: () => ReadinessCheck;
   /** How long the database may take to answer (default 2,000 ms). */
@@ -68,7 +70,11 @@ export function readinessProbe(options: ReadinessOptions): ReadinessProbe {
     try {
       await withTimeout(sql`select 1`.execute(options.db), timeoutMs);
       const server = options.databaseServer?.();
-      database = { ok: true, detail: server ? `reachable at ${server}` : 'reachable' };
+      const conflicts = options.conflictRetries?.() ?? 0;
+      database = {
+        ok: true,
+        detail: `${server ? `reachable at ${server}` : 'reachable'}${conflicts > 0 ? `; ${conflicts} conflict retries` : ''}`,
+      };
     } catch (err) {
       database = { ok: false, detail: `unreachable: ${oneLine(err)}` };
     }

@@ -49,6 +49,8 @@ export interface ScaleOutResult {
   readonly conflictRetries: number;
   /** Per replica, the database server its metrics and /readyz named once every replica was ready. */
   readonly databaseServers: readonly { metric: string | undefined; readyz: string }[];
+  /** The same at the end of the run (conflict retries show in /readyz once there were some). */
+  readonly databaseServersAfter: readonly { metric: string | undefined; readyz: string }[];
   readonly seconds: number;
   readonly msgPerS: number;
   readonly events: readonly string[];
@@ -329,6 +331,7 @@ export async function runScaleOut(o: ScaleOutOptions): Promise<ScaleOutResult> {
         log(`node ${n}: ${JSON.stringify(st)}`);
         await c.end();
       }
+      const databaseServersAfter = await Promise.all(replicas.map(databaseServerOf));
       let conflictRetries = 0;
       for (const r of replicas)
         conflictRetries += r.conflictRetries + (await conflictRetriesOf(r).catch(() => 0));
@@ -342,6 +345,7 @@ export async function runScaleOut(o: ScaleOutOptions): Promise<ScaleOutResult> {
         countersExact,
         conflictRetries,
         databaseServers,
+        databaseServersAfter,
         seconds: Math.round(seconds * 10) / 10,
         msgPerS: Math.round(o.messages / seconds),
         events,

@@ -261,7 +261,11 @@ export class EdgeGateway {
       version: edgeVersion(),
       uptime_s: Math.round((Date.now() - this.#startedAt) / 1000),
       mqtt: { connected: m.connected, protocolVersion: m.protocolVersion },
-      outbox: m.outbox,
+      // One unit convention in the health JSON (and the health topic): durations in seconds, `_s`.
+      outbox: (({ oldestAgeMs, ...rest }) => ({
+        ...rest,
+        oldest_age_s: Math.round((oldestAgeMs ?? 0) / 1000),
+      }))(m.outbox),
       readings: this.#intake.counters,
       intakePending: this.#intake.pending,
       ble: this.ble?.counters(),

@@ -63,6 +63,12 @@ describe('iotgw-edge: Home Assistant discovery, /healthz and /metrics', () => {
         unknown
       >;
       expect(health).toMatchObject({ status: 'ok', gatewayId: gw, mqtt: { connected: true } });
+      // One unit convention: durations in seconds with an `_s` suffix, like the health topic.
+      expect(health).toMatchObject({
+        uptime_s: expect.any(Number),
+        outbox: { oldest_age_s: expect.any(Number) },
+      });
+      expect(JSON.stringify(health)).not.toMatch(/Ms"|_ms"/);
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(metrics).toMatch(/iotgw_edge_ble_adverts_total\{outcome="reading"\} [1-9]/);
       expect(metrics).toContain('iotgw_edge_mqtt_connected 1');

@@ -149,7 +149,7 @@ describe.each(implementations)('Outbox contract: %s', (_name, make) => {
     expect(left).toEqual([...left].sort((a, b) => a - b));
     expect(outbox.stats()).toMatchObject({ depth: 8_000, sent: 4_000 });
     await outbox.close();
-  });
+  }, 180_000); // 12,000 appends; with fsync always a loaded disk takes more than the default 30 s
 
   it('a message with a replace key replaces its waiting predecessor (one pending copy per key)', async () => {
     const outbox = make();

@@ -51,7 +51,7 @@ export function receiptPayloads(seqsByOutbox: ReadonlyMap<string, Iterable<numbe
 export function receiptCovers(receipt: GatewayReceipt, outbox: string, seq: number): boolean {
   for (const o of receipt.outboxes) {
     if (o.outbox !== outbox) continue;
-    for (const [from, to] of o.ranges) if (seq >= from && seq <= to) return true;
+    for (const range of o.ranges) if (seq >= (range[0] ?? 0) && seq <= (range[1] ?? -1)) return true;
   }
   return false;
 }

@@ -1,9 +1,10 @@
-import { MESSAGE_ID_PROPERTY } from '@iotgw/contracts';
+import { type GatewayReceipt, MESSAGE_ID_PROPERTY } from '@iotgw/contracts';
 import type { Logger } from '@iotgw/logger';
 import type { IClientPublishOptions } from 'mqtt';
 import type { Outbox, OutboxEntry } from './outbox.js';
 import { publishPacketSize } from './packet-size.js';
 import { isTransientPuback, reasonCodeText } from './reason-codes.js';
+import type { ReceiptTracker } from './receipt-tracker.js';
 
 /** Messages read from the outbox in one go (sent as the window allows). */
 const READ_AHEAD = 512;
@@ -54,10 +55,51 @@ export class OutboxPump {
   #again = false;
   #kickScheduled = false;
   #waiters = new Set<() => void>();
+  readonly #receipts: ReceiptTracker;
+  /** The highest seq ever sent: a receipt cannot cover anything beyond. */
+  #maxSent = 0;
+  /** Seqs a receipt covered while still in flight (bounded by the window). */
+  readonly #receiptedInFlight = new Set<number>();
 
-  constructor(outbox: Outbox, log: Logger) {
+  constructor(outbox: Outbox, log: Logger, receipts: ReceiptTracker) {
     this.#outbox = outbox;
     this.#log = log;
+    this.#receipts = receipts;
+  }
+
+  /**
+   * A receipt from the server: removes the messages it covers from the outbox. Returns how many seqs
+   * it named that this outbox could hold.
+   */
+  receipt(receipt: GatewayReceipt): number {
+    const head = this.#outbox.stats().headSeq;
+    if (head === 0) {
+      this.#receipts.covered(receipt, this.#outbox.id, 1, 0, Date.now());
+      return 0;
+    }
+    const seqs = this.#receipts.covered(receipt, this.#outbox.id, head, this.#maxSent, Date.now());
+    for (const seq of seqs) {
+      // Received by the server before its PUBACK reached us: nothing to wait for once it comes.
+      if (this.#inflight.has(seq)) this.#receiptedInFlight.add(seq);
+      this.#remove(seq);
+    }
+    return seqs.length;
+  }
+
+  /**
+   * Sends everything still in the outbox again when the oldest message waiting for a receipt is
+   * overdue (the router's dedup by msg id absorbs the copies). Called periodically by the connector.
+   */
+  resendOverdue(): boolean {
+    if (!this.#client || !this.#receipts.overdue(Date.now())) return false;
+    this.#log.warn(
+      { waiting: this.#receipts.waiting, oldestAgeMs: this.#receipts.oldestAgeMs(Date.now()) },
+      'no receipt from the server in time: sending the waiting messages again',
+    );
+    this.#epoch++;
+    this.#rewind();
+    this.kick();
+    return true;
   }
 
   get inflight(): number {
@@ -88,6 +130,8 @@ export class OutboxPump {
 
   /** Starts again from the oldest message: everything not acknowledged is sent again. */
   #rewind(): void {
+    this.#receipts.reset(Date.now());
+    this.#receiptedInFlight.clear();
     this.#inflight.clear();
     this.#buffer = [];
     this.#next = 0;
@@ -109,7 +153,9 @@ export class OutboxPump {
    * as `canWait()` says there is no point (no connection now and none being attempted).
    */
   async waitIdle(timeoutMs: number, canWait: () => boolean): Promise<boolean> {
-    const idle = () => this.#outbox.depth === 0 && this.#inflight.size === 0;
+    // Messages waiting only for a receipt are sent: they stay on disk for the next start.
+    const idle = () =>
+      this.#inflight.size === 0 && (this.#outbox.depth === 0 || this.#receipts.waiting >= this.#outbox.depth);
     if (idle()) return true;
     if (!canWait()) return false;
     return new Promise<boolean>((resolve) => {
@@ -215,6 +261,7 @@ export class OutboxPump {
     }
     const epoch = this.#epoch;
     this.#inflight.set(entry.seq, entry);
+    if (entry.seq > this.#maxSent) this.#maxSent = entry.seq;
     this.counters.transmitted++;
     const options: IClientPublishOptions = { qos: entry.qos, retain: entry.retain };
     if (this.#version === 5) {
@@ -228,7 +275,9 @@ export class OutboxPump {
     this.#inflight.delete(entry.seq);
     const code = (err as { code?: unknown } | undefined)?.code;
     if (!err) {
-      this.#remove(entry);
+      if (this.#receiptedInFlight.delete(entry.seq)) this.#remove(entry.seq, entry.id);
+      else if (this.#receipts.keeps(entry)) this.#receipts.hold(entry, Date.now());
+      else this.#remove(entry.seq, entry.id);
     } else if (typeof code === 'number') {
       const reason = reasonCodeText('puback', code, this.#version);
       if (isTransientPuback(code)) {
@@ -259,11 +308,11 @@ export class OutboxPump {
     );
   }
 
-  #remove(entry: OutboxEntry): void {
-    this.#outbox.ack(entry.seq).then(
+  #remove(seq: number, id?: string): void {
+    this.#outbox.ack(seq).then(
       () => this.#notify(),
       (err: unknown) =>
-        this.#log.error({ err, id: entry.id }, 'cannot remove a sent message from the outbox'),
+        this.#log.error({ err, id: id ?? seq }, 'cannot remove a sent message from the outbox'),
     );
   }
 }

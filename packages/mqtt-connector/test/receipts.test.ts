@@ -1,0 +1,109 @@
+// Receipts: the outbox keeps chosen messages after the broker's PUBACK until the server's receipt
+// covers them, and sends them again when none comes in time. Against a real broker (testBroker).
+import { createTestLogger } from '@iotgw/logger';
+import { type ConnectorOptions, MemoryOutbox, MqttConnector } from '@iotgw/mqtt-connector';
+import { type TestBroker, testBroker } from '@iotgw/testkit';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { type Subscriber, subscribe } from './support/subscriber.js';
+import { uniquePrefix, waitFor } from './support/wait.js';
+
+let broker: TestBroker;
+const cleanup: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  broker = await testBroker();
+});
+afterAll(async () => {
+  await broker.close();
+});
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+function connector(_name: string, receipts: ConnectorOptions['receipts']) {
+  const outbox = new MemoryOutbox();
+  const c = new MqttConnector(
+    {
+      url: broker.url,
+      clientId: `iotgw-t-rc-${process.pid}-${Math.random().toString(36).slice(2, 6)}`,
+      protocolVersion: broker.protocolVersion,
+      reconnect: { initialMs: 50, maxMs: 300 },
+      ...(receipts ? { receipts } : {}),
+    },
+    { logger: createTestLogger('receipts-test').logger, outbox },
+  );
+  cleanup.push(() => c.stop({ flushTimeoutMs: 500 }));
+  return { c, outbox };
+}
+
+async function consumer(filter: string): Promise<Subscriber> {
+  const s = await subscribe(broker.url, filter, { protocolVersion: broker.protocolVersion, clean: true });
+  cleanup.push(() => s.close());
+  return s;
+}
+
+const receipt = (outbox: string, ranges: [number, number][]) =>
+  JSON.stringify({ outboxes: [{ outbox, ranges }] });
+
+it('on: readings stay after PUBACK until a receipt covers them; status leaves; overdue ones are sent again', async () => {
+  const prefix = uniquePrefix('rc-on');
+  const sub = await consumer(`${prefix}/#`);
+  const waitsFor = (topic: string) => topic.endsWith('/data');
+  const { c, outbox } = connector(prefix, { mode: 'on', waitsFor, resendAfterMs: 400 });
+  await c.start();
+  for (let i = 1; i <= 3; i++) await c.publish(`${prefix}/r/data`, `r${i}`);
+  await c.publish(`${prefix}/status`, 'ok');
+  await waitFor(() => sub.messages.length >= 4, 'all four at the consumer');
+  await waitFor(() => c.metrics().receipts.waiting === 3, 'three readings waiting for a receipt');
+  expect(outbox.depth).toBe(3);
+  expect(c.metrics().receipts.oldestAgeMs).toBeGreaterThanOrEqual(0);
+  // A receipt for another outbox, and a broken one, remove nothing.
+  expect(c.receipt(receipt('someone-else', [[1, 3]]))).toEqual({ removed: 0 });
+  expect(c.receipt('{"outboxes":[]}')).toHaveProperty('problem');
+  expect(c.receipt(receipt(outbox.id, [[1, 2]]))).toEqual({ removed: 2 });
+  await waitFor(() => outbox.depth === 1, 'two receipted readings removed');
+  // No receipt for r3: it is sent again (same message id) after resendAfterMs.
+  await waitFor(() => sub.messages.filter((m) => m.payload === 'r3').length >= 2, 'r3 sent again');
+  expect(sub.messages.filter((m) => m.payload === 'r1')).toHaveLength(1);
+  const copies = sub.messages.filter((m) => m.payload === 'r3');
+  if (broker.protocolVersion === 5) expect(copies[1]?.msgId).toBe(copies[0]?.msgId);
+  c.receipt(receipt(outbox.id, [[3, 3]]));
+  await waitFor(() => outbox.depth === 0, 'r3 removed by its receipt');
+  expect(c.metrics().receipts).toMatchObject({ mode: 'on', active: true, waiting: 0, receipted: 3 });
+  expect(c.metrics().receipts.resends).toBeGreaterThanOrEqual(1);
+});
+
+it('auto: behaves as off until the first receipt, then keeps readings; off ignores receipts', async () => {
+  const prefix = uniquePrefix('rc-auto');
+  const sub = await consumer(`${prefix}/#`);
+  const waitsFor = () => true;
+  const { c, outbox } = connector(prefix, { mode: 'auto', waitsFor, resendAfterMs: 60_000 });
+  await c.start();
+  await c.publish(`${prefix}/data`, 'a1');
+  await waitFor(() => sub.messages.length >= 1 && outbox.depth === 0, 'a1 removed on PUBACK');
+  expect(c.metrics().receipts.active).toBe(false);
+  c.receipt(receipt(outbox.id, [[1, 1]]));
+  expect(c.metrics().receipts.active).toBe(true);
+  await c.publish(`${prefix}/data`, 'a2');
+  await waitFor(() => sub.messages.length >= 2 && c.metrics().receipts.waiting === 1, 'a2 kept');
+  expect(outbox.depth).toBe(1);
+  // stop() does not wait for receipts: the kept message is sent, it stays for the next start.
+  const started = Date.now();
+  await c.stop({ flushTimeoutMs: 5_000 });
+  expect(Date.now() - started).toBeLessThan(4_000);
+  expect(outbox.depth).toBe(1);
+
+  const off = connector(prefix, { mode: 'off', waitsFor });
+  await off.c.start();
+  await off.c.publish(`${prefix}/data`, 'o1');
+  await waitFor(() => sub.messages.length >= 3 && off.outbox.depth === 0, 'o1 removed on PUBACK');
+  expect(off.c.receipt(receipt(off.outbox.id, [[1, 1]]))).toEqual({ removed: 0 });
+  expect(off.c.metrics().receipts.active).toBe(false);
+});
+
+it('refuses bad receipt options', () => {
+  expect(() => connector('x', { mode: 'sometimes' as never, waitsFor: () => true })).toThrow(
+    /off, auto or on/,
+  );
+  expect(() => connector('x', { mode: 'on', waitsFor: () => true, resendAfterMs: 5 })).toThrow(/>= 100/);
+});

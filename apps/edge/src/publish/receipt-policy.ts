@@ -1,0 +1,14 @@
+import { bleReading, meterData, thingyReading } from '@iotgw/contracts';
+
+/** The contracts of readings: the messages that wait in the outbox for the server's receipt. */
+const readingContracts = [bleReading, meterData, thingyReading] as const;
+
+/**
+ * Which outbox topics wait for a receipt (docs/edge.md, `mqtt.receipts`): this gateway's readings on
+ * their contract topics (the server sends receipts for exactly those). Status, health, meter config and
+ * discovery messages, and readings sent elsewhere by an outbound rule, leave on the broker's PUBACK.
+ */
+export function readingTopicOf(gatewayId: string): (topic: string) => boolean {
+  return (topic) =>
+    readingContracts.some((c) => (c.match(topic) as { gatewayId?: string } | null)?.gatewayId === gatewayId);
+}

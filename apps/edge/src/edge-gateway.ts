@@ -28,7 +28,7 @@ import { Provisioning } from './publish/provisioning.js';
 import { PROVISIONING_BYTES_PER_METER } from './publish/provisioning-limit.js';
 import { blePayload, meterPayload, thingyPayload } from './publish/reading-payloads.js';
 import { ReadingPublisher } from './publish/reading-publisher.js';
-import { readingTopicOf } from './publish/receipt-policy.js';
+import { readingTopicOf, receiptMemory } from './publish/receipt-policy.js';
 import { BleSource } from './sources/ble-source.js';
 import { WmbusSource } from './sources/wmbus-source.js';
 import { edgeVersion } from './version.js';
@@ -112,6 +112,7 @@ export class EdgeGateway {
           ]
         : []),
     ];
+    const memory = receiptMemory(config.stateDir);
     const subscriptions = [
       meterProvisioning.build({ gatewayId: this.#gw }),
       gatewayCommand.build({ gatewayId: this.#gw }),
@@ -142,6 +143,8 @@ export class EdgeGateway {
           mode: config.mqtt.receipts,
           waitsFor: readingTopicOf(this.#gw),
           resendAfterMs: config.mqtt.receiptResendS * 1000,
+          learned: memory.learned,
+          onLearned: memory.remember,
         },
         inboundFilter: new RegexInboundFilter(inboundRules, {
           decode: (payload, topic) => ({ value: payload, meta: { topic } }),

@@ -15,6 +15,10 @@ export interface ReceiptOptions {
   waitsFor: (topic: string) => boolean;
   /** Messages acknowledged by the broker but without a receipt this long are sent again. Default 60 s. */
   resendAfterMs?: number;
+  /** `auto`: a receipt was already seen (by an earlier run): keep readings from the start. */
+  learned?: boolean;
+  /** `auto`: called once, when the first receipt arrives (to remember it across restarts). */
+  onLearned?: () => void;
 }
 
 /** Seqs tracked for timing and the age metric at most; beyond, the oldest are forgotten (not removed). */
@@ -32,7 +36,8 @@ export class ReceiptTracker {
   readonly #mode: ReceiptMode;
   readonly #waitsFor: (topic: string) => boolean;
   readonly #resendAfterMs: number;
-  #learned = false;
+  #learned: boolean;
+  readonly #onLearned: (() => void) | undefined;
   /** seq → enqueuedAt, in PUBACK order. */
   readonly #held = new Map<number, number>();
   /** When the oldest message now held was last sent (for the resend timer). */
@@ -44,6 +49,8 @@ export class ReceiptTracker {
     this.#mode = options?.mode ?? 'off';
     this.#waitsFor = options?.waitsFor ?? (() => false);
     this.#resendAfterMs = options?.resendAfterMs ?? 60_000;
+    this.#learned = options?.learned === true;
+    this.#onLearned = options?.onLearned;
     if (!['off', 'auto', 'on'].includes(this.#mode)) {
       throw new ConnectorError(
         'MQTT_ERR_OPTIONS',
@@ -104,7 +111,10 @@ export class ReceiptTracker {
    */
   covered(receipt: GatewayReceipt, outboxId: string, minSeq: number, maxSeq: number, now: number): number[] {
     this.counters.receipts++;
-    this.#learned = true;
+    if (!this.#learned) {
+      this.#learned = true;
+      if (this.#mode === 'auto') this.#onLearned?.();
+    }
     this.#backoff = 1;
     const seqs: number[] = [];
     for (const part of receipt.outboxes) {

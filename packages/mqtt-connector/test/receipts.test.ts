@@ -77,13 +77,19 @@ it('auto: behaves as off until the first receipt, then keeps readings; off ignor
   const prefix = uniquePrefix('rc-auto');
   const sub = await consumer(`${prefix}/#`);
   const waitsFor = () => true;
-  const { c, outbox } = connector(prefix, { mode: 'auto', waitsFor, resendAfterMs: 60_000 });
+  let learned = 0;
+  const onLearned = () => learned++;
+  const { c, outbox } = connector(prefix, { mode: 'auto', waitsFor, resendAfterMs: 60_000, onLearned });
   await c.start();
   await c.publish(`${prefix}/data`, 'a1');
   await waitFor(() => sub.messages.length >= 1 && outbox.depth === 0, 'a1 removed on PUBACK');
   expect(c.metrics().receipts.active).toBe(false);
   c.receipt(receipt(outbox.id, [[1, 1]]));
+  c.receipt(receipt(outbox.id, [[1, 1]]));
   expect(c.metrics().receipts.active).toBe(true);
+  expect(learned, 'onLearned called once').toBe(1);
+  // Remembered by an earlier run: active from the start.
+  expect(connector('x', { mode: 'auto', waitsFor, learned: true }).c.metrics().receipts.active).toBe(true);
   await c.publish(`${prefix}/data`, 'a2');
   await waitFor(() => sub.messages.length >= 2 && c.metrics().receipts.waiting === 1, 'a2 kept');
   expect(outbox.depth).toBe(1);

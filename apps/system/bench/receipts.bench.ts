@@ -30,7 +30,7 @@ async function run(brokerUrl: string, mode: 'off' | 'on'): Promise<Run> {
     gatewayId,
     mqttUrl: brokerUrl,
     logLevel: 'warn',
-    serverEnv: { RECEIPTS: mode, LOG_LEVEL: 'warn' },
+    serverEnv: { RECEIPTS: mode, LOG_LEVEL: 'warn', MQTT_SHARE_GROUP: 'iotgw', MQTT_CONNECTIONS: '16' },
   });
   const outbox = new SqliteOutbox({ path: join(dataDir, 'outbox.db'), fsync: { groupCommitMs: 5 } });
   const connector = new MqttConnector(
@@ -102,7 +102,7 @@ const figures: BenchFigure[] = [];
 try {
   const off = await run(broker.url, 'off');
   const on = await run(broker.url, 'on');
-  const conditions = `${READINGS} bleReading messages (MqttConnector + SqliteOutbox as in iotgw-edge, ${CONCURRENCY} concurrent publishes) → own Mosquitto → iotgw-server → SQLite, one 2-core machine; receipts off and on in the same run`;
+  const conditions = `${READINGS} bleReading messages (MqttConnector + SqliteOutbox as in iotgw-edge, ${CONCURRENCY} concurrent publishes) → own Mosquitto → iotgw-server (16 router connections in a share group) → SQLite, one 2-core machine; receipts off and on in the same run`;
   const offRate = READINGS / off.seconds;
   const onRate = READINGS / on.seconds;
   figures.push({

@@ -375,10 +375,12 @@ export class MqttConnector {
   }
 
   metrics(): ConnectorMetrics {
+    const outbox = this.#outbox.stats();
+    this.#receipts.prune(outbox.headSeq);
     return assembleMetrics({
       connected: this.connected,
       protocolVersion: this.#protocol.version,
-      outbox: this.#outbox.stats(),
+      outbox,
       inflight: this.#pump.inflight,
       pump: this.#pump.counters,
       inbound: this.#dispatcher.counters,

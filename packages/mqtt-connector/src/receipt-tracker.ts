@@ -143,6 +143,17 @@ export class ReceiptTracker {
     return true;
   }
 
+  /**
+   * Forgets seqs below the outbox head: the outbox dropped them (full) or a receipt removed them
+   * elsewhere. Tracking is in PUBACK order, which is seq order, so this looks at the front only.
+   */
+  prune(headSeq: number): void {
+    for (const seq of this.#held.keys()) {
+      if (headSeq !== 0 && seq >= headSeq) break;
+      this.#held.delete(seq);
+    }
+  }
+
   /** Age of the oldest message waiting for a receipt (ms), 0 when none. */
   oldestAgeMs(now: number): number {
     const first = this.#held.values().next();

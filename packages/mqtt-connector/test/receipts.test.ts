@@ -20,8 +20,8 @@ afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 
-function connector(_name: string, receipts: ConnectorOptions['receipts']) {
-  const outbox = new MemoryOutbox();
+function connector(_name: string, receipts: ConnectorOptions['receipts'], maxMessages?: number) {
+  const outbox = new MemoryOutbox(maxMessages ? { maxMessages } : {});
   const c = new MqttConnector(
     {
       url: broker.url,
@@ -105,6 +105,20 @@ it('auto: behaves as off until the first receipt, then keeps readings; off ignor
   await waitFor(() => sub.messages.length >= 3 && off.outbox.depth === 0, 'o1 removed on PUBACK');
   expect(off.c.receipt(receipt(off.outbox.id, [[1, 1]]))).toEqual({ removed: 0 });
   expect(off.c.metrics().receipts.active).toBe(false);
+});
+
+it('the outbox bound holds for readings waiting for receipts; what it dropped is no longer counted as waiting', async () => {
+  const prefix = uniquePrefix('rc-bound');
+  const sub = await consumer(`${prefix}/#`);
+  const { c, outbox } = connector('bound', { mode: 'on', waitsFor: () => true }, 3);
+  await c.start();
+  for (let i = 1; i <= 3; i++) await c.publish(`${prefix}/data`, `b${i}`);
+  await waitFor(() => sub.messages.length >= 3 && c.metrics().receipts.waiting === 3, 'three waiting');
+  for (let i = 4; i <= 5; i++) await c.publish(`${prefix}/data`, `b${i}`);
+  await waitFor(() => sub.messages.length >= 5, 'all five sent');
+  await waitFor(() => c.metrics().receipts.waiting === 3, 'waiting follows the outbox');
+  expect(outbox.depth).toBe(3);
+  expect(c.metrics().outbox.dropped).toBe(2);
 });
 
 it('refuses bad receipt options', () => {

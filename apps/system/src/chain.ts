@@ -44,6 +44,8 @@ export interface ChainOptions {
   logLevel?: string;
   /** The edge's `mqtt.receipts` (default: the edge's own default, `auto`). */
   edgeReceipts?: 'off' | 'auto' | 'on';
+  /** The edge's `mqtt.receiptResendS` (default: the edge's own, 60 s). */
+  edgeReceiptResendS?: number;
 }
 
 /** The demo bind key of the simulated encrypted BTHome device (see packages/ble/fixtures/README.md). */
@@ -169,6 +171,7 @@ export class Chain {
             url: this.mqttUrl,
             reconnect: { initialMs: 250, maxMs: 5000, factor: 2 },
             ...(this.options.edgeReceipts ? { receipts: this.options.edgeReceipts } : {}),
+            ...(this.options.edgeReceiptResendS ? { receiptResendS: this.options.edgeReceiptResendS } : {}),
           },
           ble: {
             enabled: true,

@@ -34,7 +34,8 @@ export interface PumpCounters {
  * Moves messages from the outbox to the broker over the publishing connection: at most `window` in
  * flight, in outbox (seq) order, each removed only when acknowledged. On every new connection it starts
  * again from the oldest message, so whatever was in flight when a connection dropped is resent first and
- * the order per topic holds. Late acknowledgements from a previous connection are ignored.
+ * the order per topic holds; messages the broker acknowledged that only wait for the server's receipt are
+ * skipped (resendOverdue sends them again). Late acknowledgements from a previous connection are ignored.
  */
 export class OutboxPump {
   readonly counters: PumpCounters = { rejected: 0, tooLarge: 0, deferred: 0, transmitted: 0 };
@@ -74,10 +75,10 @@ export class OutboxPump {
   receipt(receipt: GatewayReceipt): number {
     const head = this.#outbox.stats().headSeq;
     if (head === 0) {
-      this.#receipts.covered(receipt, this.#outbox.id, 1, 0, Date.now());
+      this.#receipts.covered(receipt, this.#outbox.id, 1, 0);
       return 0;
     }
-    const seqs = this.#receipts.covered(receipt, this.#outbox.id, head, this.#maxSent, Date.now());
+    const seqs = this.#receipts.covered(receipt, this.#outbox.id, head, this.#maxSent);
     for (const seq of seqs) {
       // Received by the server before its PUBACK reached us: nothing to wait for once it comes.
       if (this.#inflight.has(seq)) this.#receiptedInFlight.add(seq);
@@ -87,8 +88,8 @@ export class OutboxPump {
   }
 
   /**
-   * Sends everything still in the outbox again when the oldest message waiting for a receipt is
-   * overdue (the router's dedup by msg id absorbs the copies). Called periodically by the connector.
+   * Sends everything still in the outbox again when the messages waiting for a receipt are overdue
+   * (ReceiptTracker.overdue; the router's dedup by msg id absorbs the copies). Called periodically.
    */
   resendOverdue(): boolean {
     if (!this.#client || !this.#receipts.overdue(Date.now())) return false;
@@ -96,6 +97,7 @@ export class OutboxPump {
       { waiting: this.#receipts.waiting, oldestAgeMs: this.#receipts.oldestAgeMs(Date.now()) },
       'no receipt from the server in time: sending the waiting messages again',
     );
+    this.#receipts.reset();
     this.#epoch++;
     this.#rewind();
     this.kick();
@@ -129,8 +131,8 @@ export class OutboxPump {
   }
 
   /** Starts again from the oldest message: everything not acknowledged is sent again. */
+  /** Messages waiting only for a receipt are not sent again here (see resendOverdue). */
   #rewind(): void {
-    this.#receipts.reset(Date.now());
     this.#receiptedInFlight.clear();
     this.#inflight.clear();
     this.#buffer = [];
@@ -249,7 +251,7 @@ export class OutboxPump {
 
   #send(entry: OutboxEntry): void {
     const client = this.#client;
-    if (!client) return;
+    if (!client || this.#receipts.holds(entry.seq)) return;
     const size = this.#packetSize(entry);
     if (size > this.#maxPacketBytes) {
       this.counters.tooLarge++;
@@ -276,7 +278,7 @@ export class OutboxPump {
     const code = (err as { code?: unknown } | undefined)?.code;
     if (!err) {
       if (this.#receiptedInFlight.delete(entry.seq)) this.#remove(entry.seq, entry.id);
-      else if (this.#receipts.keeps(entry)) this.#receipts.hold(entry, Date.now());
+      else if (this.#receipts.keeps(entry)) this.#receipts.hold(entry);
       else this.#remove(entry.seq, entry.id);
     } else if (typeof code === 'number') {
       const reason = reasonCodeText('puback', code, this.#version);

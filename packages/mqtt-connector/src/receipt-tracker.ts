@@ -40,8 +40,10 @@ export class ReceiptTracker {
   readonly #onLearned: (() => void) | undefined;
   /** seq → enqueuedAt, in PUBACK order. */
   readonly #held = new Map<number, number>();
-  /** When the oldest message now held was last sent (for the resend timer). */
-  #lastSendAt = 0;
+  /** The highest seq a receipt has covered. */
+  #maxReceipted = 0;
+  /** When a receipt was first seen to have passed the oldest waiting message (0: not passed). */
+  #passedAt = 0;
   #backoff = 1;
   readonly counters = { receipts: 0, receipted: 0, resends: 0, invalid: 0 };
 
@@ -89,8 +91,7 @@ export class ReceiptTracker {
   }
 
   /** The broker acknowledged `entry`, which now waits for its receipt. */
-  hold(entry: OutboxEntry, now: number): void {
-    if (this.#held.size === 0) this.#lastSendAt = now;
+  hold(entry: OutboxEntry): void {
     this.#held.delete(entry.seq);
     this.#held.set(entry.seq, entry.enqueuedAt);
     if (this.#held.size > MAX_TRACKED_RECEIPTS) {
@@ -99,23 +100,28 @@ export class ReceiptTracker {
     }
   }
 
-  /** Everything will be sent again (new connection, or a resend): tracking starts over. */
-  reset(now: number): void {
+  /** Whether `seq` was acknowledged by the broker and waits for its receipt (not to be sent again yet). */
+  holds(seq: number): boolean {
+    return this.#held.has(seq);
+  }
+
+  /** Everything waiting is sent again now (a resend round): tracking starts over. */
+  reset(): void {
     this.#held.clear();
-    this.#lastSendAt = now;
+    this.#passedAt = 0;
   }
 
   /**
    * The seqs of outbox `outboxId` that `receipt` covers, limited to `[minSeq, maxSeq]` (what the outbox
-   * can hold); marks receipts as seen (`auto` learns they exist) and calms the resend timer.
+   * can hold); marks receipts as seen (`auto` learns they exist).
    */
-  covered(receipt: GatewayReceipt, outboxId: string, minSeq: number, maxSeq: number, now: number): number[] {
+  covered(receipt: GatewayReceipt, outboxId: string, minSeq: number, maxSeq: number): number[] {
     this.counters.receipts++;
     if (!this.#learned) {
       this.#learned = true;
       if (this.#mode === 'auto') this.#onLearned?.();
     }
-    this.#backoff = 1;
+    const oldestBefore = this.#oldest();
     const seqs: number[] = [];
     for (const part of receipt.outboxes) {
       if (part.outbox !== outboxId) continue;
@@ -126,18 +132,38 @@ export class ReceiptTracker {
           seqs.push(seq);
           this.#held.delete(seq);
         }
+        if (to >= from && to > this.#maxReceipted) this.#maxReceipted = to;
       }
     }
     this.counters.receipted += seqs.length;
-    // The server is answering: what still waits gets a full pause from now.
-    if (seqs.length > 0) this.#lastSendAt = now;
+    // The oldest waiting message got its receipt: progress, the resend pause starts over.
+    if (this.#oldest() !== oldestBefore) {
+      this.#passedAt = 0;
+      this.#backoff = 1;
+    }
     return seqs;
   }
 
-  /** Whether the oldest waiting message is overdue: then everything waiting is sent again. */
+  #oldest(): number {
+    const first = this.#held.keys().next();
+    return first.done ? 0 : first.value;
+  }
+
+  /**
+   * Whether the waiting messages are overdue, so that everything waiting is sent again: only once the
+   * server has confirmed a later message (it runs and has passed the oldest waiting one, so that one
+   * was lost — e.g. in a broker crash) and `resendAfterMs` (doubling up to 16× while no progress) has
+   * gone by since that was noticed. While the server is away nothing is resent: its persistent session
+   * at the broker holds the messages, and resending would only pile copies into that queue.
+   */
   overdue(now: number): boolean {
-    if (this.#held.size === 0) return false;
-    if (now - this.#lastSendAt < this.#resendAfterMs * this.#backoff) return false;
+    const oldest = this.#oldest();
+    if (oldest === 0 || this.#maxReceipted <= oldest) {
+      this.#passedAt = 0;
+      return false;
+    }
+    if (this.#passedAt === 0) this.#passedAt = now;
+    if (now - this.#passedAt < this.#resendAfterMs * this.#backoff) return false;
     this.counters.resends++;
     this.#backoff = Math.min(MAX_BACKOFF, this.#backoff * 2);
     return true;

@@ -2,7 +2,7 @@
 // covers them, and sends them again when none comes in time. Against a real broker (testBroker).
 import { createTestLogger } from '@iotgw/logger';
 import { type ConnectorOptions, MemoryOutbox, MqttConnector } from '@iotgw/mqtt-connector';
-import { type TestBroker, testBroker } from '@iotgw/testkit';
+import { startTcpProxy, type TestBroker, testBroker } from '@iotgw/testkit';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { type Subscriber, subscribe } from './support/subscriber.js';
 import { uniquePrefix, waitFor } from './support/wait.js';
@@ -20,11 +20,16 @@ afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 
-function connector(_name: string, receipts: ConnectorOptions['receipts'], maxMessages?: number) {
+function connector(
+  _name: string,
+  receipts: ConnectorOptions['receipts'],
+  maxMessages?: number,
+  url?: string,
+) {
   const outbox = new MemoryOutbox(maxMessages ? { maxMessages } : {});
   const c = new MqttConnector(
     {
-      url: broker.url,
+      url: url ?? broker.url,
       clientId: `iotgw-t-rc-${process.pid}-${Math.random().toString(36).slice(2, 6)}`,
       protocolVersion: broker.protocolVersion,
       reconnect: { initialMs: 50, maxMs: 300 },
@@ -45,30 +50,32 @@ async function consumer(filter: string): Promise<Subscriber> {
 const receipt = (outbox: string, ranges: [number, number][]) =>
   JSON.stringify({ outboxes: [{ outbox, ranges }] });
 
-it('on: readings stay after PUBACK until a receipt covers them; status leaves; overdue ones are sent again', async () => {
+it('on: readings stay after PUBACK until a receipt covers them; status leaves; lost ones are sent again', async () => {
   const prefix = uniquePrefix('rc-on');
   const sub = await consumer(`${prefix}/#`);
   const waitsFor = (topic: string) => topic.endsWith('/data');
-  const { c, outbox } = connector(prefix, { mode: 'on', waitsFor, resendAfterMs: 400 });
+  const { c, outbox } = connector(prefix, { mode: 'on', waitsFor, resendAfterMs: 300 });
   await c.start();
   for (let i = 1; i <= 3; i++) await c.publish(`${prefix}/r/data`, `r${i}`);
   await c.publish(`${prefix}/status`, 'ok');
   await waitFor(() => sub.messages.length >= 4, 'all four at the consumer');
   await waitFor(() => c.metrics().receipts.waiting === 3, 'three readings waiting for a receipt');
   expect(outbox.depth).toBe(3);
-  expect(c.metrics().receipts.oldestAgeMs).toBeGreaterThanOrEqual(0);
+  // No receipt at all (the server is away): nothing is sent again, its session holds the messages.
+  await new Promise((r) => setTimeout(r, 1_000));
+  expect(sub.messages).toHaveLength(4);
   // A receipt for another outbox, and a broken one, remove nothing.
   expect(c.receipt(receipt('someone-else', [[1, 3]]))).toEqual({ removed: 0 });
   expect(c.receipt('{"outboxes":[]}')).toHaveProperty('problem');
-  expect(c.receipt(receipt(outbox.id, [[1, 2]]))).toEqual({ removed: 2 });
+  // The server confirms r2 and r3 but not r1: r1 was lost; it is sent again (same id) after resendAfterMs.
+  expect(c.receipt(receipt(outbox.id, [[2, 3]]))).toEqual({ removed: 2 });
   await waitFor(() => outbox.depth === 1, 'two receipted readings removed');
-  // No receipt for r3: it is sent again (same message id) after resendAfterMs.
-  await waitFor(() => sub.messages.filter((m) => m.payload === 'r3').length >= 2, 'r3 sent again');
-  expect(sub.messages.filter((m) => m.payload === 'r1')).toHaveLength(1);
-  const copies = sub.messages.filter((m) => m.payload === 'r3');
+  await waitFor(() => sub.messages.filter((m) => m.payload === 'r1').length >= 2, 'r1 sent again');
+  expect(sub.messages.filter((m) => m.payload === 'r2')).toHaveLength(1);
+  const copies = sub.messages.filter((m) => m.payload === 'r1');
   if (broker.protocolVersion === 5) expect(copies[1]?.msgId).toBe(copies[0]?.msgId);
-  c.receipt(receipt(outbox.id, [[3, 3]]));
-  await waitFor(() => outbox.depth === 0, 'r3 removed by its receipt');
+  c.receipt(receipt(outbox.id, [[1, 1]]));
+  await waitFor(() => outbox.depth === 0, 'r1 removed by its receipt');
   expect(c.metrics().receipts).toMatchObject({ mode: 'on', active: true, waiting: 0, receipted: 3 });
   expect(c.metrics().receipts.resends).toBeGreaterThanOrEqual(1);
 });
@@ -119,6 +126,27 @@ it('the outbox bound holds for readings waiting for receipts; what it dropped is
   await waitFor(() => c.metrics().receipts.waiting === 3, 'waiting follows the outbox');
   expect(outbox.depth).toBe(3);
   expect(c.metrics().outbox.dropped).toBe(2);
+});
+
+it('a reconnect does not send the readings that only wait for a receipt again (no copies piling up at the broker)', async () => {
+  const prefix = uniquePrefix('rc-reconnect');
+  const sub = await consumer(`${prefix}/#`);
+  const u = new URL(broker.url);
+  const proxy = await startTcpProxy({ host: u.hostname, port: Number(u.port) });
+  cleanup.push(() => proxy.close());
+  const { c } = connector('reconnect', { mode: 'on', waitsFor: () => true }, undefined, proxy.url('mqtt'));
+  await c.start();
+  for (let i = 1; i <= 3; i++) await c.publish(`${prefix}/data`, `k${i}`);
+  await waitFor(() => sub.messages.length >= 3 && c.metrics().receipts.waiting === 3, 'three waiting');
+  await proxy.cut();
+  await waitFor(() => !c.connected, 'the connection dropped');
+  await proxy.restore();
+  await waitFor(() => c.connected, 'connected again');
+  await c.publish(`${prefix}/data`, 'k4');
+  await waitFor(() => sub.messages.length >= 4, 'k4 at the consumer');
+  await new Promise((r) => setTimeout(r, 300));
+  expect(sub.messages.map((m) => m.payload).sort()).toEqual(['k1', 'k2', 'k3', 'k4']);
+  expect(c.metrics().receipts.waiting).toBe(4);
 });
 
 it('refuses bad receipt options', () => {

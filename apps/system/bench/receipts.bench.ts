@@ -22,9 +22,9 @@ interface Run {
   receipts: number;
 }
 
-async function run(brokerUrl: string, mode: 'off' | 'on'): Promise<Run> {
+async function run(brokerUrl: string, mode: 'off' | 'on', readings = READINGS): Promise<Run> {
   const dataDir = mkdtempSync(join(tmpdir(), `iotgw-bench-receipts-${mode}-`));
-  const gatewayId = `bench-${mode}`;
+  const gatewayId = `bench-${mode}-${readings}`;
   const chain = new Chain({
     dataDir,
     gatewayId,
@@ -36,7 +36,7 @@ async function run(brokerUrl: string, mode: 'off' | 'on'): Promise<Run> {
   const connector = new MqttConnector(
     {
       url: brokerUrl,
-      clientId: `iotgw-bench-edge-${mode}`,
+      clientId: `iotgw-bench-edge-${gatewayId}`,
       clean: false,
       subscriptions: mode === 'on' ? [{ filter: `v2/${gatewayId}/receipts`, qos: 1 }] : [],
       receipts: { mode, waitsFor: (topic) => bleReading.match(topic) !== null, resendAfterMs: 60_000 },
@@ -56,7 +56,7 @@ async function run(brokerUrl: string, mode: 'off' | 'on'): Promise<Run> {
     const t0 = performance.now();
     let next = 0;
     const worker = async () => {
-      while (next < READINGS) {
+      while (next < readings) {
         const i = next++;
         await connector.publishContract(
           bleReading,
@@ -74,20 +74,20 @@ async function run(brokerUrl: string, mode: 'off' | 'on'): Promise<Run> {
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     let stored = 0;
     const deadline = Date.now() + 300_000;
-    while ((stored < READINGS || outbox.depth > 0) && Date.now() < deadline) {
+    while ((stored < readings || outbox.depth > 0) && Date.now() < deadline) {
       stored = (await chain.api?.flows())?.find((f) => f.code === 'ble')?.counters.lastMsgId ?? 0;
       await new Promise((r) => setTimeout(r, 50));
     }
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
-    if (stored < READINGS) throw new Error(`receipts ${mode}: only ${stored}/${READINGS} stored`);
+    if (stored < readings) throw new Error(`receipts ${mode}: only ${stored}/${readings} stored`);
     const m = connector.metrics();
     console.log(
-      `receipts ${mode}: ${READINGS} readings stored in ${seconds.toFixed(1)} s = ${Math.round(READINGS / seconds)} readings/s, edge CPU ${((cpu.user + cpu.system) / READINGS).toFixed(0)} µs/reading, ${m.receipts.receipts} receipts`,
+      `receipts ${mode}: ${readings} readings stored in ${seconds.toFixed(1)} s = ${Math.round(readings / seconds)} readings/s, edge CPU ${((cpu.user + cpu.system) / readings).toFixed(0)} µs/reading, ${m.receipts.receipts} receipts`,
     );
     return {
       seconds,
-      cpuUsPerReading: (cpu.user + cpu.system) / READINGS,
+      cpuUsPerReading: (cpu.user + cpu.system) / readings,
       receipts: m.receipts.receipts,
     };
   } finally {
@@ -100,6 +100,7 @@ async function run(brokerUrl: string, mode: 'off' | 'on'): Promise<Run> {
 const broker = await startMosquitto();
 const figures: BenchFigure[] = [];
 try {
+  await run(broker.url, 'on', 1000); // warm-up (JIT), not counted
   const off = await run(broker.url, 'off');
   const on = await run(broker.url, 'on');
   const conditions = `${READINGS} bleReading messages (MqttConnector + SqliteOutbox as in iotgw-edge, ${CONCURRENCY} concurrent publishes) → own Mosquitto → iotgw-server (16 router connections in a share group) → SQLite, one 2-core machine; receipts off and on in the same run`;

@@ -6,6 +6,7 @@ import {
   gatewayAvailability,
   gatewayCommand,
   gatewayHealth,
+  gatewayReceipt,
   meterData,
   meterProvisioning,
   meterStatus,
@@ -27,6 +28,7 @@ import { Provisioning } from './publish/provisioning.js';
 import { PROVISIONING_BYTES_PER_METER } from './publish/provisioning-limit.js';
 import { blePayload, meterPayload, thingyPayload } from './publish/reading-payloads.js';
 import { ReadingPublisher } from './publish/reading-publisher.js';
+import { readingTopicOf, receiptMemory } from './publish/receipt-policy.js';
 import { BleSource } from './sources/ble-source.js';
 import { WmbusSource } from './sources/wmbus-source.js';
 import { edgeVersion } from './version.js';
@@ -99,6 +101,7 @@ export class EdgeGateway {
     const inboundRules = [
       { regex: `^v2/${gw}/sensors/set$`, dispatch: [{ varType: 'provisioning', varName: 'meters' }] },
       { regex: `^v2/${gw}/command$`, dispatch: [{ varType: 'command', varName: 'gateway' }] },
+      { regex: `^v2/${gw}/receipts$`, dispatch: [{ varType: 'receipt', varName: 'gateway' }] },
       ...(ha.enabled
         ? [
             { regex: `^${haPrefix}/status$`, dispatch: [{ varType: 'ha_status', varName: 'homeassistant' }] },
@@ -109,9 +112,11 @@ export class EdgeGateway {
           ]
         : []),
     ];
+    const memory = receiptMemory(config.stateDir);
     const subscriptions = [
       meterProvisioning.build({ gatewayId: this.#gw }),
       gatewayCommand.build({ gatewayId: this.#gw }),
+      ...(config.mqtt.receipts !== 'off' ? [gatewayReceipt.build({ gatewayId: this.#gw })] : []),
       ...(ha.enabled ? [`${ha.prefix}/status`, `${ha.prefix}/+/+/config`] : []),
     ].map((filter) => ({ filter, qos: 1 as const }));
     this.connector = new MqttConnector(
@@ -134,6 +139,13 @@ export class EdgeGateway {
         },
         reconnect: config.mqtt.reconnect,
         subscriptions,
+        receipts: {
+          mode: config.mqtt.receipts,
+          waitsFor: readingTopicOf(this.#gw),
+          resendAfterMs: config.mqtt.receiptResendS * 1000,
+          learned: memory.learned,
+          onLearned: memory.remember,
+        },
         inboundFilter: new RegexInboundFilter(inboundRules, {
           decode: (payload, topic) => ({ value: payload, meta: { topic } }),
         }),
@@ -429,6 +441,11 @@ export class EdgeGateway {
       case 'command':
         this.#enqueue(() => this.#command(payload));
         break;
+      case 'receipt': {
+        const outcome = this.connector.receipt(payload);
+        if ('problem' in outcome) this.#log.warn({ problem: outcome.problem }, 'receipt ignored');
+        break;
+      }
       case 'ha_status':
         if (payload.toString() === 'online')
           this.#enqueue(() => this.#discovery?.republish() ?? Promise.resolve());

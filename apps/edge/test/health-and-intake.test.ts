@@ -42,6 +42,7 @@ describe('HealthMonitor', () => {
     const outbox = { depth: 3, bytes: 9, oldestAgeMs: 4_000, appended: 3, sent: 0, dropped: 0 };
     const connector = {
       outbox: { ...outbox, droppedBytes: 0, replaced: 1, parked: 2, headSeq: 4 },
+      receipts: { mode: 'auto', active: true, waiting: 2, oldestAgeMs: 3_600 },
     } as unknown as ConnectorMetrics;
     const payload = healthPayload({
       version: '1.0.0',
@@ -57,6 +58,7 @@ describe('HealthMonitor', () => {
       status: 'not-ok',
       problems: ['broker unreachable for 400 s'],
       counters: { readings_queued: 5, readings_dropped_overload: 1, outbox_parked: 2 },
+      outbox: { depth: 3, unreceipted: 2, oldest_unreceipted_age_s: 4 },
     });
   });
 });

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allContracts, gatewayCommand, meterProvisioning } from '@iotgw/contracts';
+import { allContracts, gatewayCommand, gatewayReceipt, meterProvisioning } from '@iotgw/contracts';
 import { createTestLogger } from '@iotgw/logger';
 import { IotgwServer, loadServerConfig } from '@iotgw/server';
 import { type MosquittoProcess, repoRoot, skipIfMissing, startMosquitto, waitFor } from '@iotgw/testkit';
@@ -128,8 +128,8 @@ describe.skipIf(skipIfMissing('mosquitto'))('the shipped Mosquitto config (auth 
     const received: string[] = [];
     server.on('message', (topic, payload) => received.push(`${topic} ${payload}`));
     await server.subscribeAsync(['$share/iotgw-server/v2/#', '+/+/update'], { qos: 1 });
-    // Every contract topic: a gateway publishes all but provisioning and commands, which the server sends.
-    const sentByServer = new Set([meterProvisioning.name, gatewayCommand.name]);
+    // Every contract topic: a gateway publishes all but provisioning, commands and receipts (the server's).
+    const sentByServer = new Set([meterProvisioning.name, gatewayCommand.name, gatewayReceipt.name]);
     const sample: Record<string, string> = { manufacturerKey: 'kam', deviceId: '12345678' };
     const topicOf = (c: (typeof allContracts)[number], gatewayId: string) =>
       c.build(
@@ -171,6 +171,25 @@ describe.skipIf(skipIfMissing('mosquitto'))('the shipped Mosquitto config (auth 
     await waitFor(() => atA.length >= 1, 'the provisioning message at gw-a');
     await new Promise((r) => setTimeout(r, 200));
     expect(atA).toEqual(['v2/gw-a/sensors/set']);
+    expect(atB).toEqual([]);
+  });
+
+  it('lets a gateway read only its own receipts, which only the server sends', async () => {
+    const server = await connect('iotgw-server');
+    const a = await connect('gw-a');
+    const b = await connect('gw-b');
+    const atA: string[] = [];
+    const atB: string[] = [];
+    a.on('message', (topic) => atA.push(topic));
+    b.on('message', (topic) => atB.push(topic));
+    await a.subscribeAsync('v2/gw-a/receipts', { qos: 1 });
+    await b.subscribeAsync('v2/+/receipts', { qos: 1 });
+    const receipt = '{"outboxes":[{"outbox":"x","ranges":[[1,2]]}]}';
+    expect(await publish(server, 'v2/gw-a/receipts', receipt)).toBe(0);
+    expect(await refusedPublish('gw-b', 'v2/gw-a/receipts', receipt)).toBe(135);
+    await waitFor(() => atA.length >= 1, 'the receipt at gw-a');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(atA).toEqual(['v2/gw-a/receipts']);
     expect(atB).toEqual([]);
   });
 

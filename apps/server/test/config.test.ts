@@ -108,6 +108,12 @@ describe('server configuration', () => {
     expect(load({}).mqtt.connections).toBe(1);
   });
 
+  it('sends receipts to the edges unless RECEIPTS=off', () => {
+    expect(load({}).receipts).toBe(true);
+    expect(load({ RECEIPTS: 'off' }).receipts).toBe(false);
+    expect(failure({ RECEIPTS: 'maybe' })).toContain('$.receipts must be one of');
+  });
+
   it('stops with one line naming the setting at fault', () => {
     expect(failure({ HTTP_PORT: 'eighty' })).toBe(
       'invalid configuration: env HTTP_PORT: $.httpPort must be a number (got "eighty")',

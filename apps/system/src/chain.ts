@@ -44,6 +44,10 @@ export interface ChainOptions {
   /** Keep program output in files under <dataDir>/logs (the demo) instead of only in memory (tests). */
   logToFiles?: boolean;
   logLevel?: string;
+  /** The edge's `mqtt.receipts` (default: the edge's own default, `auto`). */
+  edgeReceipts?: 'off' | 'auto' | 'on';
+  /** The edge's `mqtt.receiptResendS` (default: the edge's own, 60 s). */
+  edgeReceiptResendS?: number;
 }
 
 /** The demo bind key of the simulated encrypted BTHome device (see packages/ble/fixtures/README.md). */
@@ -168,7 +172,12 @@ export class Chain {
           version: 1,
           gatewayId: this.options.gatewayId,
           stateDir: join(dir, 'state'),
-          mqtt: { url: this.mqttUrl, reconnect: { initialMs: 250, maxMs: 5000, factor: 2 } },
+          mqtt: {
+            url: this.mqttUrl,
+            reconnect: { initialMs: 250, maxMs: 5000, factor: 2 },
+            ...(this.options.edgeReceipts ? { receipts: this.options.edgeReceipts } : {}),
+            ...(this.options.edgeReceiptResendS ? { receiptResendS: this.options.edgeReceiptResendS } : {}),
+          },
           ble: {
             enabled: true,
             source: this.options.bleCapture

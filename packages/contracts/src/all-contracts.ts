@@ -2,6 +2,7 @@ import { bleReading } from './contracts/ble-reading.js';
 import { gatewayAvailability } from './contracts/gateway-availability.js';
 import { gatewayCommand } from './contracts/gateway-command.js';
 import { gatewayHealth } from './contracts/gateway-health.js';
+import { gatewayReceipt } from './contracts/gateway-receipt.js';
 import { meterConfig } from './contracts/meter-config.js';
 import { meterData } from './contracts/meter-data.js';
 import { meterProvisioning } from './contracts/meter-provisioning.js';
@@ -20,4 +21,5 @@ export const allContracts: readonly TopicContract<string, unknown>[] = [
   gatewayHealth,
   meterStatus,
   gatewayCommand,
+  gatewayReceipt,
 ] as readonly TopicContract<string, unknown>[];

@@ -8,6 +8,13 @@ export {
 } from './contracts/gateway-availability.js';
 export { type GatewayCommand, gatewayCommand, gatewayCommandSchema } from './contracts/gateway-command.js';
 export { type GatewayHealth, gatewayHealth, gatewayHealthSchema } from './contracts/gateway-health.js';
+export {
+  type GatewayReceipt,
+  gatewayReceipt,
+  gatewayReceiptSchema,
+  MAX_RECEIPT_OUTBOXES,
+  MAX_RECEIPT_RANGES,
+} from './contracts/gateway-receipt.js';
 export { type MeterConfig, meterConfig, meterConfigSchema } from './contracts/meter-config.js';
 export { type MeterData, meterData, meterDataSchema } from './contracts/meter-data.js';
 export {
@@ -36,6 +43,13 @@ export {
   pointerToPath,
   type Validated,
 } from './payload-validator.js';
+export {
+  gatewayIdOfTopic,
+  parseOutboxMessageId,
+  receiptCovers,
+  receiptPayloads,
+  seqRanges,
+} from './receipts.js';
 export {
   defineContract,
   type ParamsOf,

@@ -69,6 +69,7 @@ export {
 } from './repositories/select-mqtt-server.js';
 export type { ReloadReport } from './router/flow-reloader.js';
 export {
+  type AcknowledgedMessage,
   type ExplainedFlow,
   FlowRouter,
   type FlowRouterOptions,

@@ -49,6 +49,23 @@ export interface ConnectorMetrics {
   /** Reconnect attempts over all connections. */
   reconnects: number;
   connections: ConnectionMetrics[];
+  receipts: ReceiptMetrics;
+}
+
+export interface ReceiptMetrics {
+  mode: 'off' | 'auto' | 'on';
+  /** Messages are kept until a receipt now (`on`, or `auto` after the first receipt). */
+  active: boolean;
+  /** Messages the broker acknowledged that wait for the server's receipt. */
+  waiting: number;
+  /** Age of the oldest of them (ms), 0 when none. */
+  oldestAgeMs: number;
+  /** Receipts received, seqs they removed from the outbox, and resend rounds for want of one. */
+  receipts: number;
+  receipted: number;
+  resends: number;
+  /** Receipts that broke the gatewayReceipt contract (ignored). */
+  invalid: number;
 }
 
 /** What metrics() reads from the connector's parts. */
@@ -62,6 +79,7 @@ export interface MetricsParts {
   outbound: { refused: number; errors: number; events: number };
   /** The live connections (read field by field, not kept). */
   connections: readonly ConnectionMetrics[];
+  receipts: ReceiptMetrics;
 }
 
 /** The connector's metrics snapshot from its parts' counters. */
@@ -95,5 +113,6 @@ export function assembleMetrics(p: MetricsParts): ConnectorMetrics {
     eventsOut: outbound.events,
     reconnects: connections.reduce((n, c) => n + c.reconnects, 0),
     connections,
+    receipts: p.receipts,
   };
 }

@@ -3,6 +3,7 @@ import { topicFilterProblem, topicNameProblem } from '@iotgw/contracts';
 import { DEFAULT_RECONNECT, type ReconnectOptions, reconnectOptionsProblem } from './backoff.js';
 import { ConnectorError } from './connector-error.js';
 import type { InboundFilter, OutboundFilter } from './gateway-event.js';
+import type { ReceiptOptions } from './receipt-tracker.js';
 
 /** TLS for `mqtts://` and `wss://`: file paths, read at start(). */
 export interface TlsOptions {
@@ -77,6 +78,11 @@ export interface ConnectorOptions {
    * memory. Default: no limit announced.
    */
   maxIncomingPacketBytes?: number;
+  /**
+   * Keep chosen messages in the outbox after the broker's PUBACK until the server's receipt covers
+   * them (`receipt()`), and send them again when none comes in time. Default: off (PUBACK removes).
+   */
+  receipts?: ReceiptOptions;
 }
 
 export interface ResolvedOptions {

@@ -1,7 +1,7 @@
 export { backoffDelay, DEFAULT_RECONNECT, type ReconnectOptions } from './backoff.js';
 export type { ConnectionState } from './broker-connection.js';
 export { ConnectorError, type ConnectorErrorCode } from './connector-error.js';
-export type { ConnectionMetrics, ConnectorMetrics } from './connector-metrics.js';
+export type { ConnectionMetrics, ConnectorMetrics, ReceiptMetrics } from './connector-metrics.js';
 export type {
   AvailabilityOptions,
   ConnectorOptions,
@@ -36,6 +36,7 @@ export type {
 export { MAX_PARKED_BYTES, MAX_PARKED_MESSAGES, REPLACES_PROPERTY } from './outbox.js';
 export { type PublishShape, publishPacketSize } from './packet-size.js';
 export { type AckKind, isFatalConnack, reasonCodeText } from './reason-codes.js';
+export { MAX_TRACKED_RECEIPTS, type ReceiptMode, type ReceiptOptions } from './receipt-tracker.js';
 export {
   type InboundDispatch,
   type InboundRule,

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { resolveSecret } from '@iotgw/config';
 import {
+  gatewayReceipt,
   MESSAGE_ID_PROPERTY,
   type TopicContract,
   type TopicParams,
@@ -24,6 +25,7 @@ import { MemoryOutbox } from './memory-outbox.js';
 import type { Outbox } from './outbox.js';
 import { OutboxPump } from './outbox-pump.js';
 import { oversizeError } from './packet-size.js';
+import { ReceiptTracker } from './receipt-tracker.js';
 import { SubscriptionRegistry, type SubscriptionResult } from './subscription-registry.js';
 import { readTlsFiles, type TlsMaterial } from './tls-files.js';
 
@@ -78,6 +80,8 @@ export class MqttConnector {
   readonly #events = new EventEmitter<ConnectorEvents>();
   readonly #dispatcher: InboundDispatcher;
   readonly #pump: OutboxPump;
+  readonly #receipts: ReceiptTracker;
+  #receiptTimer: NodeJS.Timeout | undefined;
   readonly #subscriptions: SubscriptionRegistry;
   readonly #outboundFilter: OutboundFilter;
   readonly #protocol: ProtocolChoice;
@@ -96,7 +100,8 @@ export class MqttConnector {
     this.#random = deps.random ?? Math.random;
     this.#env = deps.env ?? process.env;
     this.#dispatcher = new InboundDispatcher(this.#log, options.inboundFilter);
-    this.#pump = new OutboxPump(this.#outbox, this.#log);
+    this.#receipts = new ReceiptTracker(options.receipts);
+    this.#pump = new OutboxPump(this.#outbox, this.#log, this.#receipts);
     this.#drops = new DropReporter(this.#log, this.#outbox);
     this.#subscriptions = new SubscriptionRegistry(this.#options.shareGroup);
     for (const s of this.#options.subscriptions) this.#subscriptions.add([s.filter], s.qos);
@@ -163,6 +168,26 @@ export class MqttConnector {
     this.#started = true;
     for (const conn of this.#connections) conn.start();
     this.#pump.kick();
+    if (this.#receipts.mode !== 'off') {
+      const every = Math.max(100, Math.min(5_000, this.#receipts.resendAfterMs / 4));
+      this.#receiptTimer = setInterval(() => this.#pump.resendOverdue(), every);
+      this.#receiptTimer.unref();
+    }
+  }
+
+  /**
+   * A receipt from the server (payload of the gatewayReceipt contract): removes the messages it covers
+   * from the outbox; with receipts `auto`, the first one turns keeping on. Returns how many it removed,
+   * or the problem with a payload that breaks the contract (ignored, counted).
+   */
+  receipt(payload: Uint8Array | string): { removed: number } | { problem: string } {
+    const parsed = gatewayReceipt.parse(payload);
+    if (!parsed.ok) {
+      this.#receipts.counters.invalid++;
+      return { problem: parsed.error.message };
+    }
+    if (this.#receipts.mode === 'off') return { removed: 0 };
+    return { removed: this.#pump.receipt(parsed.value) };
   }
 
   /**
@@ -173,6 +198,7 @@ export class MqttConnector {
   async stop(options: { flushTimeoutMs?: number } = {}): Promise<void> {
     if (!this.#started) return;
     this.#started = false;
+    clearInterval(this.#receiptTimer);
     const flushTimeoutMs = options.flushTimeoutMs ?? 5_000;
     const deadline = Date.now() + flushTimeoutMs;
     const publisher = this.#connections[0];
@@ -349,15 +375,24 @@ export class MqttConnector {
   }
 
   metrics(): ConnectorMetrics {
+    const outbox = this.#outbox.stats();
+    this.#receipts.prune(outbox.headSeq);
     return assembleMetrics({
       connected: this.connected,
       protocolVersion: this.#protocol.version,
-      outbox: this.#outbox.stats(),
+      outbox,
       inflight: this.#pump.inflight,
       pump: this.#pump.counters,
       inbound: this.#dispatcher.counters,
       outbound: this.#outCounters,
       connections: this.#connections,
+      receipts: {
+        mode: this.#receipts.mode,
+        active: this.#receipts.active,
+        waiting: this.#receipts.waiting,
+        oldestAgeMs: this.#receipts.oldestAgeMs(Date.now()),
+        ...this.#receipts.counters,
+      },
     });
   }
 

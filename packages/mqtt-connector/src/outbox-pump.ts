@@ -1,9 +1,10 @@
-import { MESSAGE_ID_PROPERTY } from '@iotgw/contracts';
+import { type GatewayReceipt, MESSAGE_ID_PROPERTY } from '@iotgw/contracts';
 import type { Logger } from '@iotgw/logger';
 import type { IClientPublishOptions } from 'mqtt';
 import type { Outbox, OutboxEntry } from './outbox.js';
 import { publishPacketSize } from './packet-size.js';
 import { isTransientPuback, reasonCodeText } from './reason-codes.js';
+import type { ReceiptTracker } from './receipt-tracker.js';
 
 /** Messages read from the outbox in one go (sent as the window allows). */
 const READ_AHEAD = 512;
@@ -33,7 +34,8 @@ export interface PumpCounters {
  * Moves messages from the outbox to the broker over the publishing connection: at most `window` in
  * flight, in outbox (seq) order, each removed only when acknowledged. On every new connection it starts
  * again from the oldest message, so whatever was in flight when a connection dropped is resent first and
- * the order per topic holds. Late acknowledgements from a previous connection are ignored.
+ * the order per topic holds; messages the broker acknowledged that only wait for the server's receipt are
+ * skipped (resendOverdue sends them again). Late acknowledgements from a previous connection are ignored.
  */
 export class OutboxPump {
   readonly counters: PumpCounters = { rejected: 0, tooLarge: 0, deferred: 0, transmitted: 0 };
@@ -54,10 +56,52 @@ export class OutboxPump {
   #again = false;
   #kickScheduled = false;
   #waiters = new Set<() => void>();
+  readonly #receipts: ReceiptTracker;
+  /** The highest seq ever sent: a receipt cannot cover anything beyond. */
+  #maxSent = 0;
+  /** Seqs a receipt covered while still in flight (bounded by the window). */
+  readonly #receiptedInFlight = new Set<number>();
 
-  constructor(outbox: Outbox, log: Logger) {
+  constructor(outbox: Outbox, log: Logger, receipts: ReceiptTracker) {
     this.#outbox = outbox;
     this.#log = log;
+    this.#receipts = receipts;
+  }
+
+  /**
+   * A receipt from the server: removes the messages it covers from the outbox. Returns how many seqs
+   * it named that this outbox could hold.
+   */
+  receipt(receipt: GatewayReceipt): number {
+    const head = this.#outbox.stats().headSeq;
+    if (head === 0) {
+      this.#receipts.covered(receipt, this.#outbox.id, 1, 0);
+      return 0;
+    }
+    const seqs = this.#receipts.covered(receipt, this.#outbox.id, head, this.#maxSent);
+    for (const seq of seqs) {
+      // Received by the server before its PUBACK reached us: nothing to wait for once it comes.
+      if (this.#inflight.has(seq)) this.#receiptedInFlight.add(seq);
+      this.#remove(seq);
+    }
+    return seqs.length;
+  }
+
+  /**
+   * Sends everything still in the outbox again when the messages waiting for a receipt are overdue
+   * (ReceiptTracker.overdue; the router's dedup by msg id absorbs the copies). Called periodically.
+   */
+  resendOverdue(): boolean {
+    if (!this.#client || !this.#receipts.overdue(Date.now())) return false;
+    this.#log.warn(
+      { waiting: this.#receipts.waiting, oldestAgeMs: this.#receipts.oldestAgeMs(Date.now()) },
+      'no receipt from the server in time: sending the waiting messages again',
+    );
+    this.#receipts.reset();
+    this.#epoch++;
+    this.#rewind();
+    this.kick();
+    return true;
   }
 
   get inflight(): number {
@@ -87,7 +131,9 @@ export class OutboxPump {
   }
 
   /** Starts again from the oldest message: everything not acknowledged is sent again. */
+  /** Messages waiting only for a receipt are not sent again here (see resendOverdue). */
   #rewind(): void {
+    this.#receiptedInFlight.clear();
     this.#inflight.clear();
     this.#buffer = [];
     this.#next = 0;
@@ -109,7 +155,9 @@ export class OutboxPump {
    * as `canWait()` says there is no point (no connection now and none being attempted).
    */
   async waitIdle(timeoutMs: number, canWait: () => boolean): Promise<boolean> {
-    const idle = () => this.#outbox.depth === 0 && this.#inflight.size === 0;
+    // Messages waiting only for a receipt are sent: they stay on disk for the next start.
+    const idle = () =>
+      this.#inflight.size === 0 && (this.#outbox.depth === 0 || this.#receipts.waiting >= this.#outbox.depth);
     if (idle()) return true;
     if (!canWait()) return false;
     return new Promise<boolean>((resolve) => {
@@ -203,7 +251,7 @@ export class OutboxPump {
 
   #send(entry: OutboxEntry): void {
     const client = this.#client;
-    if (!client) return;
+    if (!client || this.#receipts.holds(entry.seq)) return;
     const size = this.#packetSize(entry);
     if (size > this.#maxPacketBytes) {
       this.counters.tooLarge++;
@@ -215,6 +263,7 @@ export class OutboxPump {
     }
     const epoch = this.#epoch;
     this.#inflight.set(entry.seq, entry);
+    if (entry.seq > this.#maxSent) this.#maxSent = entry.seq;
     this.counters.transmitted++;
     const options: IClientPublishOptions = { qos: entry.qos, retain: entry.retain };
     if (this.#version === 5) {
@@ -228,7 +277,9 @@ export class OutboxPump {
     this.#inflight.delete(entry.seq);
     const code = (err as { code?: unknown } | undefined)?.code;
     if (!err) {
-      this.#remove(entry);
+      if (this.#receiptedInFlight.delete(entry.seq)) this.#remove(entry.seq, entry.id);
+      else if (this.#receipts.keeps(entry)) this.#receipts.hold(entry);
+      else this.#remove(entry.seq, entry.id);
     } else if (typeof code === 'number') {
       const reason = reasonCodeText('puback', code, this.#version);
       if (isTransientPuback(code)) {
@@ -259,11 +310,11 @@ export class OutboxPump {
     );
   }
 
-  #remove(entry: OutboxEntry): void {
-    this.#outbox.ack(entry.seq).then(
+  #remove(seq: number, id?: string): void {
+    this.#outbox.ack(seq).then(
       () => this.#notify(),
       (err: unknown) =>
-        this.#log.error({ err, id: entry.id }, 'cannot remove a sent message from the outbox'),
+        this.#log.error({ err, id: id ?? seq }, 'cannot remove a sent message from the outbox'),
     );
   }
 }

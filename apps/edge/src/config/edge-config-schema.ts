@@ -83,9 +83,31 @@ export const edgeConfigSchema = {
       type: 'object',
       additionalProperties: false,
       default: {},
-      required: ['url', 'protocolVersion', 'keepalive', 'reconnect', 'outboundRules'],
+      required: [
+        'url',
+        'protocolVersion',
+        'keepalive',
+        'reconnect',
+        'outboundRules',
+        'receipts',
+        'receiptResendS',
+      ],
       properties: {
         url: { type: 'string', pattern: '^(mqtts?|wss?)://', default: 'mqtt://127.0.0.1:1883' },
+        receipts: {
+          enum: ['off', 'auto', 'on'],
+          default: 'auto',
+          description:
+            "keep readings in the outbox after the broker's PUBACK until the server's receipt covers them: auto = once the server has sent one",
+        },
+        receiptResendS: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 86400,
+          default: 60,
+          description:
+            'readings without a receipt this long are sent again (the pause doubles while none comes, up to 16x)',
+        },
         clientId: { type: 'string', minLength: 1 },
         protocolVersion: { enum: [4, 5, 'auto'], default: 'auto' },
         keepalive: { type: 'integer', minimum: 1, maximum: 65535, default: 60 },

@@ -17,6 +17,7 @@ export interface EdgeMetricSources {
       parked: number;
       replaced: number;
     };
+    receipts?: { waiting: number; oldestAgeMs: number; active: boolean } | undefined;
   };
   publisher: () => Snapshot;
   intake: () => Snapshot;
@@ -148,6 +149,22 @@ export class EdgeMetrics {
       registers: [this.registry],
       collect() {
         this.set((sources.connector().outbox.oldestAgeMs ?? 0) / 1000);
+      },
+    });
+    new Gauge({
+      name: 'iotgw_edge_outbox_unreceipted',
+      help: "Readings the broker acknowledged that wait in the outbox for the server's receipt",
+      registers: [this.registry],
+      collect() {
+        this.set(sources.connector().receipts?.waiting ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'iotgw_edge_outbox_oldest_unreceipted_age_seconds',
+      help: "Age of the oldest reading waiting for the server's receipt (0 when none)",
+      registers: [this.registry],
+      collect() {
+        this.set((sources.connector().receipts?.oldestAgeMs ?? 0) / 1000);
       },
     });
     new Counter({

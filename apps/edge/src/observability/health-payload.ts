@@ -39,6 +39,8 @@ export function healthPayload(input: HealthPayloadInput): GatewayHealth {
       oldest_age_s: Math.round((m.outbox.oldestAgeMs ?? 0) / 1000),
       sent: m.outbox.sent,
       dropped: m.outbox.dropped,
+      unreceipted: m.receipts.waiting,
+      oldest_unreceipted_age_s: Math.round(m.receipts.oldestAgeMs / 1000),
     },
   };
 }

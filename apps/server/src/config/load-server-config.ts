@@ -51,6 +51,8 @@ export interface ServerConfig {
   readonly provisioningWaitMs: number;
   /** Gateways the directory keeps (GATEWAYS_MAX); more evict the longest-silent. */
   readonly gatewaysMax: number;
+  /** RECEIPTS: whether the router's acknowledgements become receipts to the edges (gatewayReceipt). */
+  readonly receipts: boolean;
   readonly shutdownTimeoutMs: number;
   /** The environment `env:NAME` secret references resolve against (the process's, plus `.env`). */
   readonly secretEnv: Env;
@@ -222,6 +224,7 @@ export function loadServerConfig(env: Env, options: LoadServerConfigOptions = {}
     logDir: router.logDir,
     provisioningWaitMs: Math.round(s.provisioningWaitSeconds * 1000),
     gatewaysMax: s.gatewaysMax,
+    receipts: s.receipts === 'on',
     shutdownTimeoutMs: Math.round(s.shutdownTimeoutSeconds * 1000),
     secretEnv: Object.freeze(merged),
     secretRefs: Object.freeze({

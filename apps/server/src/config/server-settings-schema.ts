@@ -36,6 +36,7 @@ export const serverSettingsSchema = {
       default: 'info',
     },
     gatewaysMax: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 10_000 },
+    receipts: { type: 'string', enum: ['on', 'off'], default: 'on' },
     provisioningWaitSeconds: { type: 'number', minimum: 0, maximum: 120, default: 5 },
     shutdownTimeoutSeconds: { type: 'number', minimum: 1, maximum: 3_600, default: 30 },
     /** Pass-through of the router's settings and MQTT_PASSWORD, so that `.env` can hold them too. */
@@ -64,6 +65,7 @@ export interface ServerSettings {
   apiTokens?: string;
   logLevel: string;
   gatewaysMax: number;
+  receipts: 'on' | 'off';
   provisioningWaitSeconds: number;
   shutdownTimeoutSeconds: number;
   env: Record<string, string>;
@@ -120,6 +122,7 @@ export const serverEnvBindings: Readonly<Record<string, string>> = {
   API_TOKENS: 'apiTokens',
   LOG_LEVEL: 'logLevel',
   GATEWAYS_MAX: 'gatewaysMax',
+  RECEIPTS: 'receipts',
   PROVISIONING_WAIT_SECONDS: 'provisioningWaitSeconds',
   SHUTDOWN_TIMEOUT_SECONDS: 'shutdownTimeoutSeconds',
   ...Object.fromEntries([...ROUTER_ENV_NAMES, 'MQTT_PASSWORD'].map((name) => [name, `env.${name}`])),

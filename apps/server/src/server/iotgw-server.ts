@@ -1,5 +1,6 @@
-import { meterProvisioning } from '@iotgw/contracts';
+import { gatewayReceipt, meterProvisioning } from '@iotgw/contracts';
 import {
+  type AcknowledgedMessage,
   FlowRouter,
   migrateToLatest,
   migrationStatus,
@@ -16,6 +17,7 @@ import { describeConfig, type ServerConfig } from '../config/load-server-config.
 import { allowedSecretEnv, secretRefProblem } from '../config/secret-ref-policy.js';
 import { GatewayDirectory } from '../gateways/gateway-directory.js';
 import { MeterProvisioner } from '../gateways/meter-provisioner.js';
+import { ReceiptSender } from '../gateways/receipt-sender.js';
 import type { ApiServices } from '../http/api-services.js';
 import { buildApp } from '../http/build-app.js';
 import { LiveFeed } from '../live/live-feed.js';
@@ -250,8 +252,17 @@ export class IotgwServer {
       sharedSubscriptions: config.mqtt.shareGroup !== undefined,
     });
     const live = new LiveFeed();
+    const receiptLog = logger.child({ module: 'receipts' });
+    const receipts = config.receipts
+      ? new ReceiptSender(
+          (gatewayId, receipt) =>
+            statusConnector.publishContract(gatewayReceipt, { gatewayId }, receipt, { qos: 1 }),
+          (err) => receiptLog.error({ err }, 'cannot publish a receipt'),
+        )
+      : null;
     const router = new FlowRouter({
       onStored: (messages) => live.publish(messages),
+      ...(receipts ? { onAcknowledged: (m: AcknowledgedMessage) => receipts.acknowledged(m) } : {}),
       db: db.db,
       dialect: db.dialect,
       transport,

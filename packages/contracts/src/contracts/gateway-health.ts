@@ -23,6 +23,9 @@ export const gatewayHealthSchema = {
         oldest_age_s: { type: 'number', minimum: 0 },
         sent: { type: 'integer', minimum: 0 },
         dropped: { type: 'integer', minimum: 0 },
+        /** Readings the broker accepted that wait for the server's receipt (edge `mqtt.receipts`). */
+        unreceipted: { type: 'integer', minimum: 0 },
+        oldest_unreceipted_age_s: { type: 'number', minimum: 0 },
       },
     },
   },

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { MESSAGE_ID_PROPERTY } from '@iotgw/contracts';
 import type { Logger } from '@iotgw/logger';
 import { type Kysely, sql } from 'kysely';
 import { errorText } from '../db/db-errors.js';
@@ -53,6 +54,19 @@ export interface FlowRouterOptions {
    * Must be cheap and must not throw (a throw is logged and ignored).
    */
   readonly onStored?: (messages: readonly StoredMessage[]) => void;
+  /**
+   * Called for each message carrying an `iotgw-msg-id` once the router has committed what it led to
+   * (stored, queued, dead-lettered, duplicate, matched no flow), just before it is acknowledged: the
+   * server turns these into receipts to the edge. Messages of one commit arrive in the same event-loop
+   * turn. Must be cheap and must not throw (a throw is logged and ignored).
+   */
+  readonly onAcknowledged?: (message: AcknowledgedMessage) => void;
+}
+
+/** A message the router has made durable, by its edge message id. */
+export interface AcknowledgedMessage {
+  readonly topic: string;
+  readonly msgId: string;
 }
 
 /** One message a flow stored: its record values as written, after the transaction committed. */
@@ -208,7 +222,9 @@ export class FlowRouter {
       this.#committer.setMaxBytes(this.#batchMaxBytes);
     }
     await this.#reloader.restore();
-    this.#o.transport.onMessage((msg) => this.#handle(msg));
+    this.#o.transport.onMessage(
+      this.#o.onAcknowledged ? (msg) => this.#handleAndReport(msg) : (msg) => this.#handle(msg),
+    );
     const report = await this.reload();
     const loadError = report.errors.find((e) => e.step === 'load');
     if (loadError) {
@@ -346,6 +362,20 @@ export class FlowRouter {
       idRetentionMs: s.dedupIdRetentionHours * 3_600_000,
     });
     if (removed > 0) this.#log.debug({ removed }, 'pruned expired message keys');
+  }
+
+  async #handleAndReport(msg: InboundMessage): Promise<MessageAck> {
+    const ack = await this.#handle(msg);
+    const prop = msg.userProperties[MESSAGE_ID_PROPERTY];
+    const msgId = Array.isArray(prop) ? prop[0] : prop;
+    if (typeof msgId === 'string' && msgId !== '') {
+      try {
+        this.#o.onAcknowledged?.({ topic: msg.topic, msgId });
+      } catch (err) {
+        this.#log.warn({ err: errorText(err) }, 'onAcknowledged hook failed');
+      }
+    }
+    return ack;
   }
 
   async #handle(msg: InboundMessage): Promise<MessageAck> {

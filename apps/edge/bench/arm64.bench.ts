@@ -6,11 +6,12 @@
 // instruction is translated): they bound the Pi's, they are not the Pi's.
 // Needs what scripts/ci/arm64-prereqs.sh installs; runs it when IOTGW_TEST_ARM64_NODE is not set.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { meterProvisioning } from '@iotgw/contracts';
 import {
+  appendBenchFigures,
   type BenchFigure,
   recordMqtt,
   repoRoot,
@@ -18,7 +19,6 @@ import {
   startAedes,
   startChildProgram,
   startMosquitto,
-  writeBenchFigures,
 } from '@iotgw/testkit';
 import { defaultSimulatedMeters } from '@iotgw/wmbus/simulator';
 import { stringify } from 'yaml';
@@ -203,6 +203,4 @@ for (const f of figures)
   );
 // The edge's other bench (run.bench.ts) runs first in the same `bench` script and wrote its figures to
 // the same file: keep them.
-const out = process.env['IOTGW_BENCH_OUT'];
-const earlier: BenchFigure[] = out && existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : [];
-writeBenchFigures([...earlier, ...figures]);
+appendBenchFigures(figures);

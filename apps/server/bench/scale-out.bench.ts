@@ -5,8 +5,6 @@
 //   (c) 3 replicas on Galera, 50,000 messages, one Galera node and one replica SIGKILLed and restarted
 // Every run is counted from the database: lost, duplicated, msg-id gaps, dead letters; (c) must show 0.
 // Run: pnpm --filter @iotgw/server build && node bench/scale-out.bench.ts (pnpm bench runs it too).
-import { readFileSync, writeFileSync } from 'node:fs';
-
 const MYSQL = process.env['IOTGW_BENCH_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test';
 process.env['IOTGW_TEST_MYSQL_URL'] ||= MYSQL;
 const testkit = await import('@iotgw/testkit');
@@ -81,12 +79,5 @@ for (const f of figures)
     f.ratio === null ? '' : `  ${f.ratio}×`,
   );
 // pnpm bench collects one file per package: add to what run.bench.ts wrote before.
-const out = process.env['IOTGW_BENCH_OUT'];
-if (out) {
-  let earlier: unknown[] = [];
-  try {
-    earlier = JSON.parse(readFileSync(out, 'utf8')) as unknown[];
-  } catch {}
-  writeFileSync(out, JSON.stringify([...earlier, ...figures], null, 2));
-}
+testkit.appendBenchFigures(figures);
 if (figures.some((f) => f.met === false)) process.exit(1);

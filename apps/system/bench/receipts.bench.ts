@@ -4,14 +4,14 @@
 // (server RECEIPTS=off, edge off) and once on (server on, edge on), in the same run. Figures: end-to-end
 // throughput (until the last reading is stored and, with receipts, the outbox is empty) and the
 // publishing process's CPU per reading, on as a ratio of off (target: throughput ≥ 0.9 × off).
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bleReading } from '@iotgw/contracts';
 import { createLogger } from '@iotgw/logger';
 import { MqttConnector, SqliteOutbox } from '@iotgw/mqtt-connector';
 import { Chain } from '@iotgw/system';
-import { type BenchFigure, startMosquitto, writeBenchFigures } from '@iotgw/testkit';
+import { appendBenchFigures, type BenchFigure, startMosquitto } from '@iotgw/testkit';
 
 const READINGS = Number(process.env['IOTGW_BENCH_RECEIPTS_READINGS'] ?? 10_000);
 const CONCURRENCY = 200;
@@ -129,6 +129,4 @@ try {
 } finally {
   await broker.stop();
 }
-const out = process.env['IOTGW_BENCH_OUT'];
-const earlier: BenchFigure[] = out && existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : [];
-writeBenchFigures([...earlier, ...figures]);
+appendBenchFigures(figures);

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 /**
  * One figure of a benchmark, as `pnpm bench` collects them into bench/results.json and
@@ -20,4 +20,15 @@ export interface BenchFigure {
 export function writeBenchFigures(figures: readonly BenchFigure[]): void {
   const out = process.env['IOTGW_BENCH_OUT'];
   if (out) writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);
+}
+
+/**
+ * Adds the figures to what an earlier script of the same package's `bench` wrote to IOTGW_BENCH_OUT
+ * (a package's bench may be several scripts in a row: `a.bench.ts && b.bench.ts`).
+ */
+export function appendBenchFigures(figures: readonly BenchFigure[]): void {
+  const out = process.env['IOTGW_BENCH_OUT'];
+  if (!out) return;
+  const earlier: BenchFigure[] = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : [];
+  writeBenchFigures([...earlier, ...figures]);
 }

@@ -1,5 +1,5 @@
 export { type AedesBroker, startAedes } from './aedes-broker.js';
-export { type BenchFigure, writeBenchFigures } from './bench-figures.js';
+export { appendBenchFigures, type BenchFigure, writeBenchFigures } from './bench-figures.js';
 export { type ChildProgram, startChildProgram } from './child-program.js';
 export { freePort, waitForPort } from './free-port.js';
 export { type GaleraCluster, type GaleraNode, galeraMissing, startGaleraCluster } from './galera-cluster.js';

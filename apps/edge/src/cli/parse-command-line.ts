@@ -43,8 +43,6 @@ Options:
 Secrets (MQTT password, keys) come from the environment or files named in the config
 (env:NAME, file:/path), never from the config file itself.`;
 
-const HEX = /^([0-9a-fA-F]{2})*$/;
-
 function fail(message: string): ParsedCommandLine {
   return { ok: false, message };
 }

@@ -4,7 +4,7 @@
 // Announced: it must run, and fails on any problem. Not announced: it skips with a printed reason.
 // One artifact build and one program start (run + provisioning + BLE + SIGTERM) keep it short (~40 s).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch } from 'node:os';
 import { join } from 'node:path';
 import { meterData, meterStatus } from '@iotgw/contracts';
@@ -106,22 +106,32 @@ describe.skipIf(skip)('the arm64 artifact under emulation (arm64 Node on qemu-us
     const block = /## Install[\s\S]*?```sh\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
     const steps = block
       .split('\n')
-      .filter((l) => /^sudo (mkdir|tar|cp) |iotgw-edge\.mjs config check /.test(l))
+      .filter((l) => /^sudo (mkdir|tar|cp) |^printf |iotgw-edge\.mjs config check /.test(l))
       .filter((l) => !l.includes('/etc/systemd'))
       .map((l) =>
         l
-          .replace(/#.*$/, '')
-          .replace(/^sudo /, '')
+          .replace(/\s+#.*$/, '')
+          .replaceAll('sudo ', '')
           .replaceAll('iotgw-edge-<version>-linux-arm64.tar.gz', join(out, tarball as string))
           .replaceAll('/opt/iotgw-edge', installDir)
           .replaceAll('/etc/iotgw', etcDir)
-          .replace(/^node /, `${qemu ? `${qemu} ` : ''}${arm64Node} `),
+          // The secrets a user types in place of the ellipses.
+          .replace('MQTT_PASSWORD=…', 'MQTT_PASSWORD=arm64-test')
+          .replace('BTHOME_KEY_A4C138000001=…', `BTHOME_KEY_A4C138000001=${'ab'.repeat(16)}`)
+          .replace(/(^|\s)node /, `$1${qemu ? `${qemu} ` : ''}${arm64Node} `),
       );
-    expect(steps, 'the install steps this test replays').toHaveLength(5);
+    expect(steps, 'the install steps this test replays').toHaveLength(7);
+    // The broker's CA the user copies in (step 3): any PEM file does for config check.
+    writeFileSync(join(work, 'broker-ca.pem'), '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n');
     for (const step of steps) {
       const r = spawnSync('sh', ['-c', step], { cwd: work, encoding: 'utf8', timeout: 60_000 });
       expect(r.status, `${step}\n${r.stdout}${r.stderr}`).toBe(0);
       if (step.includes('config check')) expect(r.stdout.trim()).toBe(`${join(etcDir, 'edge.yaml')}: ok`);
+      // The example config names files under /etc/iotgw, which this test keeps in its own folder.
+      const config = join(etcDir, 'edge.yaml');
+      if (step.includes('edge.example.yaml') && existsSync(config)) {
+        writeFileSync(config, readFileSync(config, 'utf8').replaceAll('/etc/iotgw', etcDir));
+      }
     }
   }, 300_000);
 

@@ -109,11 +109,21 @@ describe.skipIf(skip !== null)('the web console in headless Chromium against the
     await goTo(page, 'Series');
     await page.locator('select[name="flow"]').selectOption('ble');
     await page.locator('input[name="field"]').fill('rssi_dbm');
-    await page.getByRole('button', { name: 'Plot' }).click();
-    await page
-      .getByTestId('series-message')
-      .filter({ hasText: /[1-9]\d* points/ })
-      .waitFor();
+    // Enough points over a few seconds that a drag across a third of the plot changes the shown range
+    // (with one or two points, on a slow machine, the range can stay the same to the second).
+    for (let i = 0; ; i++) {
+      await page.getByRole('button', { name: 'Plot' }).click();
+      await page
+        .getByTestId('series-message')
+        .filter({ hasText: /[1-9]\d* points/ })
+        .waitFor();
+      const points = Number(
+        /(\d+) points/.exec((await page.getByTestId('series-message').textContent()) ?? '')?.[1],
+      );
+      if (points >= 10) break;
+      if (i >= 30) throw new Error(`only ${points} points of ble rssi_dbm after ${i} tries`);
+      await page.waitForTimeout(1_000);
+    }
     const over = page.locator('.u-over');
     const box = await over.boundingBox();
     if (!box) throw new Error('no plot area');

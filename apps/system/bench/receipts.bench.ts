@@ -4,7 +4,7 @@
 // (server RECEIPTS=off, edge off) and once on (server on, edge on), in the same run. Figures: end-to-end
 // throughput (until the last reading is stored and, with receipts, the outbox is empty) and the
 // publishing process's CPU per reading, on as a ratio of off (target: throughput ≥ 0.9 × off).
-import { mkdtempSync, } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bleReading } from '@iotgw/contracts';

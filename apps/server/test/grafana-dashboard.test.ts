@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EdgeMetrics } from '@iotgw/edge';
-import { ServerMetrics } from '@iotgw/server';
+import { ServerMetrics } from '../src/index.js';
 import { repoRoot } from '@iotgw/testkit';
 import { describe, expect, it } from 'vitest';
 

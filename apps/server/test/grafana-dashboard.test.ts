@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EdgeMetrics } from '@iotgw/edge';
-import { ServerMetrics } from '../src/index.js';
 import { repoRoot } from '@iotgw/testkit';
 import { describe, expect, it } from 'vitest';
+import { ServerMetrics } from '../src/index.js';
 
 interface Panel {
   title?: string;

@@ -1,17 +1,7 @@
+import type { LiveReading } from '@iotgw/contracts';
 import { authHeaders } from './api.js';
 
-/** One reading pushed by GET /api/live (docs/server.md). */
-export interface LiveReading {
-  readonly id: string;
-  readonly flow: string;
-  readonly msgId: number;
-  readonly topic: string;
-  readonly gatewayId: string | null;
-  readonly deviceId: string | null;
-  readonly kind: 'ble' | 'meter' | null;
-  readonly receivedAt: string;
-  readonly values: Readonly<Record<string, unknown>>;
-}
+export type { LiveReading };
 
 export interface LiveHandlers {
   /** Readings in arrival order, a batch per network chunk (many at once under load: render once). */

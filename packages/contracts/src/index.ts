@@ -35,6 +35,7 @@ export {
   meterStatusSchema,
 } from './contracts/meter-status.js';
 export { type ThingyReading, thingyReading, thingyReadingSchema } from './contracts/thingy-reading.js';
+export type { LiveReading } from './live-reading.js';
 export { MESSAGE_ID_PROPERTY } from './message-id.js';
 export { parseSharedFilter, topicFilterProblem, topicMatchesFilter, topicNameProblem } from './mqtt-topic.js';
 export {

@@ -1,23 +1,7 @@
-import { bleReading, meterData, thingyReading } from '@iotgw/contracts';
+import { bleReading, type LiveReading, meterData, thingyReading } from '@iotgw/contracts';
 import type { StoredMessage } from '@iotgw/flow-router';
 
-/** One stored message as the live feed pushes it (docs/server.md, "Live readings"). */
-export interface LiveReading {
-  /** The event id (`<boot>-<sequence>`), also sent as the SSE `id:` for Last-Event-ID resume. */
-  readonly id: string;
-  readonly flow: string;
-  readonly msgId: number;
-  readonly topic: string;
-  /** From the topic when it is one of the reading contracts (bleReading, meterData, thingyReading). */
-  readonly gatewayId: string | null;
-  /** BLE address or MAC, or the meter's id (without its manufacturer key). */
-  readonly deviceId: string | null;
-  /** Which reading contract the topic is: `ble` (bleReading, thingyReading), `meter` (meterData), or null. */
-  readonly kind: 'ble' | 'meter' | null;
-  readonly receivedAt: string;
-  /** Field → value, as stored (numbers, strings, booleans, null, objects/arrays). */
-  readonly values: Readonly<Record<string, unknown>>;
-}
+export type { LiveReading };
 
 /** Gateway and device named by a reading topic; nulls for topics of no reading contract. */
 export function readingSource(topic: string): Pick<LiveReading, 'gatewayId' | 'deviceId' | 'kind'> {
